@@ -1,0 +1,47 @@
+# Guichet — the README's two commands are `make run` and `make test`.
+PY ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test test-postgres lint model evaluate bench migrations clean
+
+$(STAMP): pyproject.toml
+	@command -v $(PY) >/dev/null 2>&1 || { echo "Python 3.11 is required ($(PY) not found)"; exit 1; }
+	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[dev]'
+	touch $(STAMP)
+
+# Serve Guichet on http://127.0.0.1:8000 with the embedded defaults (SQLite, mail catcher).
+run: $(STAMP) classifiers/model/guichet-classifier.joblib
+	$(BIN)/python -m helpdesk serve
+
+# The whole suite: SQLite always; PostgreSQL/Redis/Chromium tests when available (see README).
+test: $(STAMP) classifiers/model/guichet-classifier.joblib
+	$(BIN)/python -m tests.prepare
+	$(BIN)/python -m pytest -q
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy .
+
+# Rebuild the shipped classifier artifact from data/classifier/ (deterministic).
+classifiers/model/guichet-classifier.joblib: | $(STAMP)
+	$(BIN)/python -m classifiers train
+
+model: $(STAMP)
+	$(BIN)/python -m classifiers train
+
+evaluate: $(STAMP)
+	$(BIN)/python -m classifiers evaluate
+
+bench: $(STAMP)
+	$(BIN)/python bench/classifier.py
+
+migrations: $(STAMP)
+	$(BIN)/tortoise -c helpdesk.db.TORTOISE_ORM makemigrations
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache
