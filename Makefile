@@ -19,7 +19,6 @@ run: $(STAMP) classifiers/model/guichet-classifier.joblib
 
 # The whole suite: SQLite always; PostgreSQL/Redis/Chromium tests when available (see README).
 test: $(STAMP) classifiers/model/guichet-classifier.joblib
-	$(BIN)/python -m tests.prepare
 	$(BIN)/python -m pytest -q
 
 lint: $(STAMP)

@@ -1,0 +1,1 @@
+"""Authentication: password hashes, signed sessions, CSRF, throttling."""

@@ -1,0 +1,1 @@
+"""E-mail: composing and delivering the outbox, the SMTP intake, the embedded mail catcher."""

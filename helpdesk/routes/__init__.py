@@ -1,0 +1,1 @@
+"""HTTP transport of the helpdesk core: parse, call one service, shape the reply."""
