@@ -13,7 +13,7 @@ from itertools import pairwise
 
 from sklearn.feature_extraction import FeatureHasher
 from sklearn.feature_extraction.text import TfidfTransformer
-from sklearn.linear_model import LogisticRegression
+from sklearn.linear_model import SGDClassifier
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import FunctionTransformer
 
@@ -26,9 +26,10 @@ __all__ = [
     "analyze_many",
     "build_pipeline",
     "display_feature",
+    "has_content",
 ]
 
-N_FEATURES = 2**20
+N_FEATURES = 2**18
 CHAR_NGRAMS = (3, 5)
 #: Character n-grams are taken from the start of the message only (words from all of it).
 CHAR_WINDOW = 600
@@ -36,9 +37,18 @@ CHAR_WINDOW = 600
 EMPTY_FEATURE = "e|"
 
 
+def has_content(normalized: str) -> bool:
+    """Whether normalised text holds at least one real word (not only masks and numbers)."""
+    return any(token.isalpha() for token in normalized.replace("'", " ").split())
+
+
 def analyze(text: str) -> list[str]:
     """Features of one raw message (normalisation included), as prefixed strings."""
-    normalized = normalize_text(text)
+    return analyze_normalized(normalize_text(text))
+
+
+def analyze_normalized(normalized: str) -> list[str]:
+    """Features of an already normalised message."""
     if not normalized:
         return [EMPTY_FEATURE]
     words = normalized.replace("'", " ").split()
@@ -64,7 +74,7 @@ def display_feature(feature: str) -> str:
     return value
 
 
-def build_pipeline(*, regularization: float, max_iter: int) -> Pipeline:
+def build_pipeline(*, regularization: float, epochs: int, seed: int) -> Pipeline:
     """The untrained pipeline: raw texts in, label probabilities out."""
     return Pipeline(
         [
@@ -76,7 +86,13 @@ def build_pipeline(*, regularization: float, max_iter: int) -> Pipeline:
             ("tfidf", TfidfTransformer(sublinear_tf=True)),
             (
                 "model",
-                LogisticRegression(C=regularization, max_iter=max_iter, tol=1e-4),
+                SGDClassifier(
+                    loss="log_loss",
+                    alpha=regularization,
+                    max_iter=epochs,
+                    tol=None,
+                    random_state=seed,
+                ),
             ),
         ]
     )

@@ -55,8 +55,8 @@ def _default_source_boosts() -> dict[str, float]:
 class TrainingConfig:
     """Hyper-parameters of the recipe (the defaults are the shipped model's)."""
 
-    regularization: float = 8.0
-    max_iter: int = 400
+    regularization: float = 5e-6
+    epochs: int = 15
     seed: int = 0
     calibration_folds: int = 4
     source_exponent: float = 0.5
@@ -158,7 +158,9 @@ def fit_model(
     labels = [example.label for example in examples]
     targets = _label_indices(labels)
     weights = sample_weights(examples, config)
-    template = build_pipeline(regularization=config.regularization, max_iter=config.max_iter)
+    template = build_pipeline(
+        regularization=config.regularization, epochs=config.epochs, seed=config.seed
+    )
 
     progress(f"featurising {len(texts)} messages")
     featurizer = Pipeline(template.steps[:2]).fit(texts[:1])

@@ -67,7 +67,10 @@ async def list_inbound(request: Request, actor: AgentActor) -> Response:
     total = await query.count()
     items = await query.order_by("-id").offset((filters.page - 1) * filters.per_page).limit(
         filters.per_page
-    ).defer("raw_bytes")
+    ).only(
+        "id", "received_at", "from_address", "subject", "size", "status", "outcome", "detail",
+        "ticket_id",
+    )
     return json_response({"items": [inbound_json(m) for m in items], "total": total})
 
 
