@@ -61,9 +61,7 @@ def _file_sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def save_artifact(
-    pipeline: Pipeline, artifact: Path, metadata: ArtifactMetadata
-) -> None:
+def save_artifact(pipeline: Pipeline, artifact: Path, metadata: ArtifactMetadata) -> None:
     """Write the pipeline and its sidecar (deterministic bytes for a deterministic pipeline)."""
     artifact.parent.mkdir(parents=True, exist_ok=True)
     joblib.dump(pipeline, artifact, compress=("zlib", 6))
@@ -150,12 +148,10 @@ def load_artifact(artifact: Path) -> tuple[Pipeline, ArtifactMetadata]:
     metadata = _check_sidecar(artifact, _read_sidecar(artifact))
     try:
         pipeline = joblib.load(artifact)
-    except Exception as error:  # noqa: BLE001 - any unpickling failure means a bad artifact
+    except Exception as error:  # any unpickling failure means a bad artifact
         raise ArtifactError(f"classifier artifact {artifact} cannot be loaded: {error}") from (
             error
         )
-    if not isinstance(pipeline, Pipeline) or set(getattr(pipeline, "classes_", ())) != set(
-        LABELS
-    ):
+    if not isinstance(pipeline, Pipeline) or set(getattr(pipeline, "classes_", ())) != set(LABELS):
         raise ArtifactError(f"classifier artifact {artifact} is not a Guichet pipeline")
     return pipeline, metadata

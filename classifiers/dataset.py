@@ -43,12 +43,86 @@ CORRECTION_SOURCE = "agent_correction"
 LANGUAGES = ("fr", "en")
 _REQUIRED_COLUMNS = ("text", "label")
 _FRENCH_HINTS = frozenset(
-    "le la les des une est et je vous nous mon ma mes pas que qui pour avec sur dans ce cette "
-    "bonjour merci site votre vos ne plus tout fait sont suis avez etre j c d l qu n s".split()
+    {
+        "le",
+        "la",
+        "les",
+        "des",
+        "une",
+        "est",
+        "et",
+        "je",
+        "vous",
+        "nous",
+        "mon",
+        "ma",
+        "mes",
+        "pas",
+        "que",
+        "qui",
+        "pour",
+        "avec",
+        "sur",
+        "dans",
+        "ce",
+        "cette",
+        "bonjour",
+        "merci",
+        "site",
+        "votre",
+        "vos",
+        "ne",
+        "plus",
+        "tout",
+        "fait",
+        "sont",
+        "suis",
+        "avez",
+        "etre",
+        "j",
+        "c",
+        "d",
+        "l",
+        "qu",
+        "n",
+        "s",
+    }
 )
 _ENGLISH_HINTS = frozenset(
-    "the a an is are and i you we my your not that who for with on in this hello thanks "
-    "please site have has be it can do does what how".split()
+    {
+        "the",
+        "a",
+        "an",
+        "is",
+        "are",
+        "and",
+        "i",
+        "you",
+        "we",
+        "my",
+        "your",
+        "not",
+        "that",
+        "who",
+        "for",
+        "with",
+        "on",
+        "in",
+        "this",
+        "hello",
+        "thanks",
+        "please",
+        "site",
+        "have",
+        "has",
+        "be",
+        "it",
+        "can",
+        "do",
+        "does",
+        "what",
+        "how",
+    }
 )
 _WORD = re.compile(r"[a-z]+")
 
@@ -151,7 +225,11 @@ def near_duplicate_groups(texts: Sequence[str], *, threshold: float = 0.8) -> np
     """
     canonical = [_canonical(text) or f"<empty {index}>" for index, text in enumerate(texts)]
     vectors = TfidfVectorizer(
-        token_pattern=r"\S+", ngram_range=(1, 2), max_df=0.02, sublinear_tf=True, dtype=np.float32
+        token_pattern=r"\S+",  # noqa: S106 - a regex, not a password
+        ngram_range=(1, 2),
+        max_df=0.02,
+        sublinear_tf=True,
+        dtype=np.float32,
     ).fit_transform(canonical)
     vectors = csr_matrix(vectors)
     count = len(canonical)

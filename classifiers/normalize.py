@@ -73,10 +73,13 @@ _RETWEET = re.compile(r"^\s*rt\b:?", re.IGNORECASE)
 _HASHTAG = re.compile(r"#(\w)")
 
 # Leetspeak inside a word: "c0nnard", "sh1t", "@ss", "b1tch", "encul3".
-_LEET_TABLE = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t",
-                             "@": "a", "$": "s"})
-_LEET_WORD = re.compile(r"(?<![\w@$])(?=(?:[013457@$]*[a-z]){2})(?=[a-z013457@$]*[013457@$])"
-                        r"[a-z013457@$]{3,}(?![\w@$])")
+_LEET_TABLE = str.maketrans(
+    {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s"}
+)
+_LEET_WORD = re.compile(
+    r"(?<![\w@$])(?=(?:[013457@$]*[a-z]){2})(?=[a-z013457@$]*[013457@$])"
+    r"[a-z013457@$]{3,}(?![\w@$])"
+)
 _BANG_IN_WORD = re.compile(r"(?<=[a-z])!(?=[a-z])")
 # Letters spaced or dotted out: "i d i o t", "e.n.c.u.l.e.s", "c-o-n".
 _SPACED = re.compile(r"(?<!\w)(?:[a-z][ .\-_*]{1,2}){2,}[a-z](?!\w)", re.IGNORECASE)

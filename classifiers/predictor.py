@@ -152,9 +152,7 @@ class Classifier:
             label = LABELS[best]
             scores = {name: float(scores_row[index]) for index, name in enumerate(LABELS)}
             flagged = label != SUPPORT and scores[label] >= self.thresholds[label]
-            explanation = (
-                self._explain(matrix, row, features[row], text, best) if explain else []
-            )
+            explanation = self._explain(matrix, row, features[row], text, best) if explain else []
             predictions.append(
                 Prediction(label=label, scores=scores, flagged=flagged, explanation=explanation)
             )
@@ -175,8 +173,9 @@ class Classifier:
         positive = contributions > 0
         if not positive.any():
             return []
-        by_column = dict(zip(columns[positive].tolist(), contributions[positive].tolist(),
-                             strict=True))
+        by_column = dict(
+            zip(columns[positive].tolist(), contributions[positive].tolist(), strict=True)
+        )
         unique = list(dict.fromkeys(features))
         owners: dict[int, list[str]] = defaultdict(list)
         for feature, column in zip(unique, hashed_columns(self._hasher, unique), strict=True):

@@ -92,11 +92,10 @@ def sample_weights(examples: Sequence[Example], config: TrainingConfig) -> np.nd
         }
         share_of_source = source_mass[example.source] / sum(source_mass.values())
         weights[index] = (
-            config.label_shares.get(example.label, 1.0)
-            * share_of_source
-            / sources[example.source]
+            config.label_shares.get(example.label, 1.0) * share_of_source / sources[example.source]
         )
-    return weights * (len(examples) / weights.sum())
+    scaled: np.ndarray = weights * (len(examples) / weights.sum())
+    return scaled
 
 
 def _fit_temperature(logits: np.ndarray, targets: np.ndarray, weights: np.ndarray) -> float:
@@ -109,8 +108,12 @@ def _fit_temperature(logits: np.ndarray, targets: np.ndarray, weights: np.ndarra
 
 
 def _choose_threshold(
-    scores: np.ndarray, is_label: np.ndarray, predicted: np.ndarray, weights: np.ndarray,
-    *, precision_target: float,
+    scores: np.ndarray,
+    is_label: np.ndarray,
+    predicted: np.ndarray,
+    weights: np.ndarray,
+    *,
+    precision_target: float,
 ) -> float:
     """Lowest score at which flags of this label reach the precision target (weighted).
 
@@ -147,9 +150,14 @@ def fit_model(
     examples: Sequence[Example],
     config: TrainingConfig | None = None,
     *,
+    calibrate: bool = True,
     progress: Progress = _quiet,
 ) -> TrainedModel:
-    """Fit, calibrate and threshold a pipeline on `examples` (all four labels required)."""
+    """Fit, calibrate and threshold a pipeline on `examples` (all four labels required).
+
+    With `calibrate=False` (leave-one-source-out runs) the out-of-fold step is skipped:
+    temperature 1 and thresholds 0.5.
+    """
     config = config or TrainingConfig()
     missing = set(LABELS) - {example.label for example in examples}
     if missing:
@@ -167,6 +175,17 @@ def fit_model(
     hashed = featurizer.transform(texts)
     head = Pipeline(template.steps[2:])
 
+    if not calibrate:
+        progress(f"fitting on {len(texts)} messages (no calibration)")
+        pipeline = clone(template)
+        pipeline.steps[:2] = featurizer.steps
+        pipeline.steps[2:] = clone(head).fit(hashed, labels, model__sample_weight=weights).steps
+        return TrainedModel(
+            pipeline=pipeline,
+            temperature=1.0,
+            thresholds=dict.fromkeys(FLAGGABLE_LABELS, 0.5),
+            validation={},
+        )
     progress("grouping near-duplicates for cross-validation")
     groups = near_duplicate_groups(texts)
     folds = group_folds(examples, groups, n_folds=config.calibration_folds, seed=config.seed)
@@ -188,7 +207,10 @@ def fit_model(
         if label not in FLAGGABLE_LABELS:
             continue
         thresholds[label] = _choose_threshold(
-            probabilities[:, index], targets == index, predicted == index, weights,
+            probabilities[:, index],
+            targets == index,
+            predicted == index,
+            weights,
             precision_target=config.precision_targets[label],
         )
     accuracy = float((predicted == targets).mean())
@@ -211,5 +233,3 @@ def fit_model(
         thresholds=thresholds,
         validation={"out_of_fold_accuracy": accuracy},
     )
-
-
