@@ -97,15 +97,21 @@ async def _lifespan(app: Starlette) -> AsyncIterator[None]:
             target = parse_smtp_url(settings.smtp_url)
         else:
             catcher = await start_smtp_server(
-                CatcherHandler(), host=settings.catcher_host, port=settings.catcher_port,
-                data_size_limit=settings.max_mail_bytes, ident="Guichet mail catcher",
+                CatcherHandler(),
+                host=settings.catcher_host,
+                port=settings.catcher_port,
+                data_size_limit=settings.max_mail_bytes,
+                ident="Guichet mail catcher",
             )
             servers.append(catcher)
             target = SMTPTarget(host=settings.catcher_host, port=bound_port(catcher))
             app.state.catcher_port = target.port
         outbox = OutboxWorker(
-            target, mail_from=settings.mail_from, reply_to=settings.support_address,
-            poll_seconds=settings.worker_poll_seconds, max_attempts=settings.outbox_max_attempts,
+            target,
+            mail_from=settings.mail_from,
+            reply_to=settings.support_address,
+            poll_seconds=settings.worker_poll_seconds,
+            max_attempts=settings.outbox_max_attempts,
             backoff_seconds=settings.outbox_backoff_seconds,
         )
         inbound = InboundWorker(
@@ -115,8 +121,10 @@ async def _lifespan(app: Starlette) -> AsyncIterator[None]:
         app.state.inbound_worker = inbound
         if settings.intake_port is not None:
             intake = await start_smtp_server(
-                IntakeHandler(on_stored=inbound.wake), host=settings.intake_host,
-                port=settings.intake_port, data_size_limit=settings.max_mail_bytes,
+                IntakeHandler(on_stored=inbound.wake),
+                host=settings.intake_host,
+                port=settings.intake_port,
+                data_size_limit=settings.max_mail_bytes,
                 ident="Guichet intake",
             )
             servers.append(intake)

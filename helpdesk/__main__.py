@@ -42,11 +42,15 @@ def _banner(settings: Settings, host: str, port: int) -> None:
     print(f"  Customer portal  {base}/portal/")
     print(f"  API (OpenAPI)    {base}/api/openapi.json")
     if settings.smtp_url is None:
-        print(f"  Outgoing mail    caught on smtp://{settings.catcher_host}:{settings.catcher_port}"
-              f", readable in the console under 'Mailbox'")
+        print(
+            f"  Outgoing mail    caught on smtp://{settings.catcher_host}:{settings.catcher_port}"
+            f", readable in the console under 'Mailbox'"
+        )
     if settings.intake_port is not None:
-        print(f"  Support intake   smtp://{settings.intake_host}:{settings.intake_port}"
-              f" (send mail to {settings.support_address})")
+        print(
+            f"  Support intake   smtp://{settings.intake_host}:{settings.intake_port}"
+            f" (send mail to {settings.support_address})"
+        )
     print()
 
 
@@ -57,8 +61,14 @@ def serve(args: argparse.Namespace) -> None:
     from app import configure_logging
 
     configure_logging()
-    uvicorn.run("app:create_app", factory=True, host=args.host, port=args.port,
-                proxy_headers=True, log_config=None)
+    uvicorn.run(
+        "app:create_app",
+        factory=True,
+        host=args.host,
+        port=args.port,
+        proxy_headers=True,
+        log_config=None,
+    )
 
 
 def migrate(args: argparse.Namespace) -> None:
@@ -75,8 +85,9 @@ def create_agent(args: argparse.Namespace) -> None:
     async def run() -> None:
         await init_orm(settings.database_url)
         try:
-            await do_create(args.email, name=args.name, password=password,
-                            role=AgentRole(args.role))
+            await do_create(
+                args.email, name=args.name, password=password, role=AgentRole(args.role)
+            )
         finally:
             await close_orm()
 

@@ -54,8 +54,9 @@ def build_openapi(routes: Iterable[BaseRoute], *, title: str, version: str) -> d
             operation: dict[str, Any] = {
                 "summary": doc.summary,
                 "tags": [doc.tag],
-                "operationId": f"{method.lower()}_{path.strip('/').replace('/', '_')}"
-                .replace("{", "").replace("}", ""),
+                "operationId": f"{method.lower()}_{path.strip('/').replace('/', '_')}".replace(
+                    "{", ""
+                ).replace("}", ""),
                 "responses": {
                     str(doc.success_status): {"description": "Success"},
                     "400": {"description": "Malformed request", "content": error_ref},
@@ -75,21 +76,26 @@ def build_openapi(routes: Iterable[BaseRoute], *, title: str, version: str) -> d
             if doc.body is not None:
                 operation["requestBody"] = {
                     "required": True,
-                    "content": {"application/json": {"schema": _add_schema(components,
-                                                                           doc.body)}},
+                    "content": {"application/json": {"schema": _add_schema(components, doc.body)}},
                 }
             if doc.auth == "agent":
                 operation["security"] = [{"agentSession": [], "csrfToken": []}]
-                operation["responses"]["401"] = {"description": "Not logged in",
-                                                 "content": error_ref}
-                operation["responses"]["403"] = {"description": "Role or CSRF check failed",
-                                                 "content": error_ref}
+                operation["responses"]["401"] = {
+                    "description": "Not logged in",
+                    "content": error_ref,
+                }
+                operation["responses"]["403"] = {
+                    "description": "Role or CSRF check failed",
+                    "content": error_ref,
+                }
                 if doc.roles:
                     operation["description"] = "Roles: " + ", ".join(r.value for r in doc.roles)
             elif doc.auth == "customer":
                 operation["security"] = [{"customerSession": [], "csrfToken": []}]
-                operation["responses"]["401"] = {"description": "Not signed in",
-                                                 "content": error_ref}
+                operation["responses"]["401"] = {
+                    "description": "Not signed in",
+                    "content": error_ref,
+                }
             paths.setdefault(path, {})[method.lower()] = operation
     return {
         "openapi": "3.1.0",
@@ -99,8 +105,7 @@ def build_openapi(routes: Iterable[BaseRoute], *, title: str, version: str) -> d
             "schemas": components,
             "securitySchemes": {
                 "agentSession": {"type": "apiKey", "in": "cookie", "name": "guichet_session"},
-                "customerSession": {"type": "apiKey", "in": "cookie",
-                                    "name": "guichet_session"},
+                "customerSession": {"type": "apiKey", "in": "cookie", "name": "guichet_session"},
                 "csrfToken": {"type": "apiKey", "in": "header", "name": "X-CSRF-Token"},
             },
         },

@@ -73,7 +73,7 @@ def ticket_summary_json(ticket: Ticket) -> dict[str, Any]:
         "tags": sorted(t.name for t in ticket.tags),
         "created_at": iso(ticket.created_at),
         "updated_at": iso(ticket.updated_at),
-        "merged_into": ticket.merged_into_id,  # type: ignore[attr-defined]
+        "merged_into": ticket.merged_into_id,
     }
 
 
@@ -112,7 +112,7 @@ def ticket_view_json(view: TicketView, *, for_customer: bool = False) -> dict[st
         "created_at": iso(ticket.created_at),
         "updated_at": iso(ticket.updated_at),
         "messages": [message_json(m, for_customer=for_customer) for m in view.messages],
-        "merged_into": ticket.merged_into_id,  # type: ignore[attr-defined]
+        "merged_into": ticket.merged_into_id,
     }
     if for_customer:
         return data
@@ -154,7 +154,7 @@ def outbox_json(mail: OutboxMail) -> dict[str, Any]:
         "status": mail.status.value,
         "attempts": mail.attempts,
         "last_error": mail.last_error,
-        "ticket_id": mail.ticket_id,  # type: ignore[attr-defined]
+        "ticket_id": mail.ticket_id,
         "created_at": iso(mail.created_at),
         "next_attempt_at": iso(mail.next_attempt_at),
         "sent_at": iso(mail.sent_at),
@@ -171,7 +171,7 @@ def inbound_json(mail: InboundMail) -> dict[str, Any]:
         "status": mail.status.value,
         "outcome": mail.outcome.value,
         "detail": mail.detail,
-        "ticket_id": mail.ticket_id,  # type: ignore[attr-defined]
+        "ticket_id": mail.ticket_id,
     }
 
 

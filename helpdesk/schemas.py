@@ -24,10 +24,15 @@ def _not_blank(value: str) -> str:
 
 
 StorableText = Annotated[str, AfterValidator(_storable)]
-Body = Annotated[str, Field(min_length=1, max_length=100_000), AfterValidator(_storable),
-                 AfterValidator(_not_blank)]
-Subject = Annotated[str, Field(min_length=1, max_length=250), AfterValidator(_storable),
-                    AfterValidator(_not_blank)]
+Body = Annotated[
+    str,
+    Field(min_length=1, max_length=100_000),
+    AfterValidator(_storable),
+    AfterValidator(_not_blank),
+]
+Subject = Annotated[
+    str, Field(min_length=1, max_length=250), AfterValidator(_storable), AfterValidator(_not_blank)
+]
 Tag = Annotated[str, Field(min_length=1, max_length=50), AfterValidator(_storable)]
 
 
@@ -78,8 +83,11 @@ class TicketQuery(BaseModel):
     assignee: Annotated[str | None, Field(pattern=r"^(me|none|\d{1,9})$")] = None
     tag: Annotated[str | None, Field(max_length=50)] = None
     customer_id: int | None = None
-    q: Annotated[str | None, Field(max_length=200), AfterValidator(
-        lambda v: _storable(v) if v is not None else v)] = None
+    q: Annotated[
+        str | None,
+        Field(max_length=200),
+        AfterValidator(lambda v: _storable(v) if v is not None else v),
+    ] = None
     sort: Literal["updated", "-updated", "created", "-created", "priority"] = "-updated"
     page: Annotated[int, Field(ge=1, le=100_000)] = 1
     per_page: Annotated[int, Field(ge=1, le=200)] = 50

@@ -91,6 +91,7 @@ def _development_secret(var_dir: Path) -> str:
 def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     """Read Settings from the environment. Secrets have no default outside development."""
     env = os.environ if env is None else env
+    env = {key: value for key, value in env.items() if value.strip() != ""}  # empty means unset
     environment = env.get("GUICHET_ENV", DEVELOPMENT)
     if environment not in _ENVIRONMENTS:
         raise ConfigurationError(f"GUICHET_ENV must be one of {', '.join(_ENVIRONMENTS)}")

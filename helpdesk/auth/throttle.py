@@ -32,7 +32,7 @@ class Throttle:
     @classmethod
     def from_url(cls, storage_url: str) -> Throttle:
         storage = storage_from_string(_async_url(storage_url))
-        return cls(MovingWindowRateLimiter(storage))  # type: ignore[arg-type]
+        return cls(MovingWindowRateLimiter(storage))
 
     async def hit(self, item: RateLimitItem, *keys: str) -> None:
         """Count one hit; raise RateLimited when the limit is passed."""

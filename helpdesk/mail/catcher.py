@@ -17,7 +17,7 @@ def _subject(raw: bytes) -> str:
     try:
         message = message_from_bytes(raw, policy=policy.default)
         return clip(scrub_for_storage(str(message.get("Subject", ""))), 300)
-    except Exception:  # noqa: BLE001 - a subject we cannot decode is just shown empty
+    except Exception:
         return ""
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import os
 import socket
@@ -75,10 +76,8 @@ class OutboxWorker:
                 busy = False
             if busy:
                 continue
-            try:
+            with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), timeout=self.poll_seconds)
-            except TimeoutError:
-                pass
             self._wake.clear()
 
     async def deliver_due(self) -> bool:
@@ -104,19 +103,30 @@ class OutboxWorker:
         except aiosmtplib.SMTPResponseException as exc:
             permanent = 500 <= exc.code < 600
             await mark_attempt_failed(
-                mail, self.worker_id, f"{exc.code} {exc.message}", permanent=permanent,
-                max_attempts=self.max_attempts, backoff_seconds=self.backoff_seconds,
+                mail,
+                self.worker_id,
+                f"{exc.code} {exc.message}",
+                permanent=permanent,
+                max_attempts=self.max_attempts,
+                backoff_seconds=self.backoff_seconds,
             )
         except aiosmtplib.SMTPRecipientsRefused as exc:
             permanent = all(500 <= r.code < 600 for r in exc.recipients)
             await mark_attempt_failed(
-                mail, self.worker_id, f"recipient refused: {exc}", permanent=permanent,
-                max_attempts=self.max_attempts, backoff_seconds=self.backoff_seconds,
+                mail,
+                self.worker_id,
+                f"recipient refused: {exc}",
+                permanent=permanent,
+                max_attempts=self.max_attempts,
+                backoff_seconds=self.backoff_seconds,
             )
         except (aiosmtplib.SMTPException, OSError) as exc:
             await mark_attempt_failed(
-                mail, self.worker_id, f"{type(exc).__name__}: {exc}",
-                max_attempts=self.max_attempts, backoff_seconds=self.backoff_seconds,
+                mail,
+                self.worker_id,
+                f"{type(exc).__name__}: {exc}",
+                max_attempts=self.max_attempts,
+                backoff_seconds=self.backoff_seconds,
             )
         else:
             await mark_sent(mail, self.worker_id)

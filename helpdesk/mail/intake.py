@@ -7,6 +7,7 @@ the mail it answers 451 and the sending server tries again later. Nothing is los
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import os
 import socket
@@ -64,8 +65,6 @@ class InboundWorker:
                 busy = False
             if busy:
                 continue
-            try:
+            with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), timeout=self.poll_seconds)
-            except TimeoutError:
-                pass
             self._wake.clear()

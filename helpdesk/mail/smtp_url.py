@@ -7,7 +7,11 @@ from urllib.parse import unquote, urlsplit
 
 from helpdesk.errors import ConfigurationError
 
-_SCHEMES = {"smtp": (25, False, False), "smtp+starttls": (587, False, True), "smtps": (465, True, False)}
+_SCHEMES = {
+    "smtp": (25, False, False),
+    "smtp+starttls": (587, False, True),
+    "smtps": (465, True, False),
+}
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from tortoise import fields
 from tortoise.models import Model
 
@@ -17,8 +19,8 @@ class AuditEvent(Model):
     action = fields.CharField(max_length=60)
     object_type = fields.CharField(max_length=30)
     object_id = fields.IntField(db_index=True)
-    before = fields.JSONField(null=True)
-    after = fields.JSONField(null=True)
+    before: Any = fields.JSONField(null=True)
+    after: Any = fields.JSONField(null=True)
 
     class Meta:
         table = "audit_event"

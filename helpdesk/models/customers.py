@@ -49,6 +49,7 @@ class Service(Model):
     created_at = fields.DatetimeField(auto_now_add=True)
 
     resources: fields.ReverseRelation[ServiceResource]
+    customer_id: int
 
     class Meta:
         table = "service"
@@ -64,6 +65,7 @@ class ServiceResource(Model):
     )
     kind = fields.CharEnumField(ResourceKind, max_length=8)
     value = fields.CharField(max_length=253, db_index=True)
+    service_id: int
 
     class Meta:
         table = "service_resource"

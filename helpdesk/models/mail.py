@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from tortoise import fields
 from tortoise.models import Model
 
@@ -33,6 +35,8 @@ class OutboxMail(Model):
     last_error = fields.TextField(default="")
     sent_at = fields.DatetimeField(null=True)
 
+    ticket_id: int | None
+
     class Meta:
         table = "outbox_mail"
         ordering = ("id",)
@@ -47,7 +51,7 @@ class InboundMail(Model):
     dedupe_key = fields.CharField(max_length=300, unique=True)
     message_id = fields.CharField(max_length=250, default="")
     envelope_from = fields.CharField(max_length=254, default="")
-    envelope_to = fields.JSONField(default=list)
+    envelope_to: Any = fields.JSONField(default=list)
     from_address = fields.CharField(max_length=254, default="", db_index=True)
     subject = fields.CharField(max_length=300, default="")
     size = fields.IntField()
@@ -62,6 +66,8 @@ class InboundMail(Model):
     lease_until = fields.DatetimeField(null=True)
     claimed_by = fields.CharField(max_length=80, null=True)
     processed_at = fields.DatetimeField(null=True)
+
+    ticket_id: int | None
 
     class Meta:
         table = "inbound_mail"
@@ -79,6 +85,8 @@ class MailThreadKey(Model):
     # True for ids we generated ourselves: unguessable, so they prove the sender saw our mail.
     outgoing = fields.BooleanField(default=False)
 
+    ticket_id: int
+
     class Meta:
         table = "mail_thread_key"
 
@@ -89,7 +97,7 @@ class CaughtMail(Model):
     id = fields.IntField(primary_key=True)
     received_at = fields.DatetimeField(auto_now_add=True)
     envelope_from = fields.CharField(max_length=254, default="")
-    envelope_to = fields.JSONField(default=list)
+    envelope_to: Any = fields.JSONField(default=list)
     subject = fields.CharField(max_length=300, default="")
     raw_bytes = fields.BinaryField()
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from tortoise import fields
 from tortoise.models import Model
 
@@ -63,6 +65,10 @@ class Ticket(Model):
     closed_at = fields.DatetimeField(null=True)
 
     messages: fields.ReverseRelation[Message]
+    customer_id: int
+    service_id: int | None
+    assignee_id: int | None
+    merged_into_id: int | None
 
     class Meta:
         table = "ticket"
@@ -91,8 +97,12 @@ class Message(Model):
     # Set when the message came in by e-mail (its Message-ID) or went out as one.
     email_message_id = fields.CharField(max_length=250, null=True)
     inbound_mail_id = fields.IntField(null=True)
-    attachments = fields.JSONField(default=list)
+    attachments: Any = fields.JSONField(default=list)
     created_at = fields.DatetimeField(auto_now_add=True)
+
+    ticket_id: int
+    author_agent_id: int | None
+    author_customer_id: int | None
 
     class Meta:
         table = "message"

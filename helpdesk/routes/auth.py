@@ -43,8 +43,9 @@ async def me(request: Request, actor: AgentActor) -> Response:
 
 
 routes: list[ApiRoute] = [
-    public_route("/api/auth/login", login, method="POST", summary="Agent login", tag="auth",
-                 body=LoginIn),
+    public_route(
+        "/api/auth/login", login, method="POST", summary="Agent login", tag="auth", body=LoginIn
+    ),
     agent_route("/api/auth/logout", logout, method="POST", summary="Agent logout", tag="auth"),
     agent_route("/api/auth/me", me, method="GET", summary="The logged-in agent", tag="auth"),
 ]

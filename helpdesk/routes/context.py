@@ -28,6 +28,5 @@ def client_ip(request: Request) -> str:
     return request.client.host if request.client else "unknown"
 
 
-
 def intake_policy_of(request: Request) -> IntakePolicy:
     return IntakePolicy.from_settings(settings_of(request))

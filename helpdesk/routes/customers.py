@@ -23,8 +23,10 @@ async def list_customers(request: Request, actor: AgentActor) -> Response:
             Q(email__icontains=text) | Q(name__icontains=text) | Q(company__icontains=text)
         )
     total = await query.count()
-    items = await query.order_by("id").offset((filters.page - 1) * filters.per_page).limit(
-        filters.per_page
+    items = (
+        await query.order_by("id")
+        .offset((filters.page - 1) * filters.per_page)
+        .limit(filters.per_page)
     )
     return json_response({"items": [customer_json(c) for c in items], "total": total})
 
@@ -43,8 +45,19 @@ async def get_customer(request: Request, actor: AgentActor) -> Response:
 
 
 routes: list[ApiRoute] = [
-    agent_route("/api/customers", list_customers, method="GET", summary="Search customers",
-                tag="customers", query=CustomerQuery),
-    agent_route("/api/customers/{customer_id:int}", get_customer, method="GET",
-                summary="A customer with their services", tag="customers"),
+    agent_route(
+        "/api/customers",
+        list_customers,
+        method="GET",
+        summary="Search customers",
+        tag="customers",
+        query=CustomerQuery,
+    ),
+    agent_route(
+        "/api/customers/{customer_id:int}",
+        get_customer,
+        method="GET",
+        summary="A customer with their services",
+        tag="customers",
+    ),
 ]

@@ -5,17 +5,14 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.responses import Response
 
-from helpdesk.mail.parse import attachment_bytes
-from helpdesk.models import InboundMail
-from helpdesk.presenters import inbound_json
-from helpdesk.routes.context import intake_policy_of
-from helpdesk.services.inbound import make_ticket_from_inbound
-
 from helpdesk.actors import AgentActor
 from helpdesk.errors import MailNotFound
-from helpdesk.models import CaughtMail, OutboxMail
-from helpdesk.presenters import caught_json, outbox_json
+from helpdesk.mail.parse import attachment_bytes
+from helpdesk.models import CaughtMail, InboundMail, OutboxMail
+from helpdesk.presenters import caught_json, inbound_json, outbox_json
+from helpdesk.routes.context import intake_policy_of
 from helpdesk.schemas import MailListQuery
+from helpdesk.services.inbound import make_ticket_from_inbound
 from helpdesk.services.outbox import retry_failed_mail
 from helpdesk.web import ApiRoute, agent_route, json_response, parse_query, path_int
 
@@ -26,12 +23,15 @@ async def list_outbox(request: Request, actor: AgentActor) -> Response:
     if filters.status:
         query = query.filter(status=filters.status)
     total = await query.count()
-    items = await query.order_by("-id").offset((filters.page - 1) * filters.per_page).limit(
-        filters.per_page
+    items = (
+        await query.order_by("-id")
+        .offset((filters.page - 1) * filters.per_page)
+        .limit(filters.per_page)
     )
     failed = await OutboxMail.filter(status="failed").count()
-    return json_response({"items": [outbox_json(m) for m in items], "total": total,
-                          "failed": failed})
+    return json_response(
+        {"items": [outbox_json(m) for m in items], "total": total, "failed": failed}
+    )
 
 
 async def retry_outbox(request: Request, actor: AgentActor) -> Response:
@@ -42,9 +42,12 @@ async def retry_outbox(request: Request, actor: AgentActor) -> Response:
 async def list_caught(request: Request, actor: AgentActor) -> Response:
     filters = parse_query(request, MailListQuery)
     total = await CaughtMail.all().count()
-    items = await CaughtMail.all().order_by("-id").offset(
-        (filters.page - 1) * filters.per_page
-    ).limit(filters.per_page)
+    items = (
+        await CaughtMail.all()
+        .order_by("-id")
+        .offset((filters.page - 1) * filters.per_page)
+        .limit(filters.per_page)
+    )
     return json_response({"items": [caught_json(m) for m in items], "total": total})
 
 
@@ -65,11 +68,21 @@ async def list_inbound(request: Request, actor: AgentActor) -> Response:
     if filters.outcome:
         query = query.filter(outcome=filters.outcome)
     total = await query.count()
-    items = await query.order_by("-id").offset((filters.page - 1) * filters.per_page).limit(
-        filters.per_page
-    ).only(
-        "id", "received_at", "from_address", "subject", "size", "status", "outcome", "detail",
-        "ticket_id",
+    items = (
+        await query.order_by("-id")
+        .offset((filters.page - 1) * filters.per_page)
+        .limit(filters.per_page)
+        .only(
+            "id",
+            "received_at",
+            "from_address",
+            "subject",
+            "size",
+            "status",
+            "outcome",
+            "detail",
+            "ticket_id",
+        )
     )
     return json_response({"items": [inbound_json(m) for m in items], "total": total})
 
@@ -97,11 +110,11 @@ async def inbound_attachment(request: Request, actor: AgentActor) -> Response:
     if found is None:
         raise MailNotFound("No such attachment.")
     _, _, payload = found
+    filename = f"inbound-{mail.id}-part-{request.path_params['index']}"
     return Response(
         payload,
         media_type="application/octet-stream",
-        headers={"content-disposition":
-                 f'attachment; filename="inbound-{mail.id}-part-{request.path_params["index"]}"'},
+        headers={"content-disposition": f'attachment; filename="{filename}"'},
     )
 
 
@@ -113,22 +126,64 @@ async def inbound_to_ticket(request: Request, actor: AgentActor) -> Response:
 
 
 routes: list[ApiRoute] = [
-    agent_route("/api/mail/inbound", list_inbound, method="GET", tag="mail",
-                summary="Inbound mails and what became of each", query=MailListQuery),
-    agent_route("/api/mail/inbound/{mail_id:int}/raw", inbound_raw, method="GET", tag="mail",
-                summary="The raw bytes of an inbound mail (.eml)"),
-    agent_route("/api/mail/inbound/{mail_id:int}/parts/{index:int}", inbound_attachment,
-                method="GET", tag="mail", summary="Download one part of an inbound mail"),
-    agent_route("/api/mail/inbound/{mail_id:int}/ticket", inbound_to_ticket, method="POST",
-                tag="mail", summary="Open a ticket from a recorded non-ticket mail",
-                success_status=201),
-    agent_route("/api/mail/outbox", list_outbox, method="GET", tag="mail",
-                summary="Outgoing mails (filter status=failed for the ones that need a look)",
-                query=MailListQuery),
-    agent_route("/api/mail/outbox/{mail_id:int}/retry", retry_outbox, method="POST", tag="mail",
-                summary="Send a failed mail again"),
-    agent_route("/api/mail/catcher", list_caught, method="GET", tag="mail",
-                summary="Mails caught by the embedded mail catcher", query=MailListQuery),
-    agent_route("/api/mail/catcher/{mail_id:int}", get_caught, method="GET", tag="mail",
-                summary="One caught mail, raw"),
+    agent_route(
+        "/api/mail/inbound",
+        list_inbound,
+        method="GET",
+        tag="mail",
+        summary="Inbound mails and what became of each",
+        query=MailListQuery,
+    ),
+    agent_route(
+        "/api/mail/inbound/{mail_id:int}/raw",
+        inbound_raw,
+        method="GET",
+        tag="mail",
+        summary="The raw bytes of an inbound mail (.eml)",
+    ),
+    agent_route(
+        "/api/mail/inbound/{mail_id:int}/parts/{index:int}",
+        inbound_attachment,
+        method="GET",
+        tag="mail",
+        summary="Download one part of an inbound mail",
+    ),
+    agent_route(
+        "/api/mail/inbound/{mail_id:int}/ticket",
+        inbound_to_ticket,
+        method="POST",
+        tag="mail",
+        summary="Open a ticket from a recorded non-ticket mail",
+        success_status=201,
+    ),
+    agent_route(
+        "/api/mail/outbox",
+        list_outbox,
+        method="GET",
+        tag="mail",
+        summary="Outgoing mails (filter status=failed for the ones that need a look)",
+        query=MailListQuery,
+    ),
+    agent_route(
+        "/api/mail/outbox/{mail_id:int}/retry",
+        retry_outbox,
+        method="POST",
+        tag="mail",
+        summary="Send a failed mail again",
+    ),
+    agent_route(
+        "/api/mail/catcher",
+        list_caught,
+        method="GET",
+        tag="mail",
+        summary="Mails caught by the embedded mail catcher",
+        query=MailListQuery,
+    ),
+    agent_route(
+        "/api/mail/catcher/{mail_id:int}",
+        get_caught,
+        method="GET",
+        tag="mail",
+        summary="One caught mail, raw",
+    ),
 ]

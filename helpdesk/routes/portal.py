@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
+from starlette.routing import Route
 
 from helpdesk.actors import CustomerActor
 from helpdesk.auth import throttle as limits
@@ -25,7 +26,6 @@ from helpdesk.web import (
     path_int,
     public_route,
 )
-from starlette.routing import Route
 
 
 async def login_link(request: Request) -> Response:
@@ -40,7 +40,9 @@ async def login_link(request: Request) -> Response:
 
 async def login_with_link(request: Request) -> Response:
     try:
-        customer_id = read_login_token(settings_of(request).secret_key, request.path_params["token"])
+        customer_id = read_login_token(
+            settings_of(request).secret_key, request.path_params["token"]
+        )
         customer = await customer_for_login(customer_id)
     except (InvalidToken, CustomerNotFound):
         return RedirectResponse("/portal/?error=invalid_link", status_code=303)
@@ -61,8 +63,9 @@ async def open_ticket_link(request: Request) -> Response:
 
 
 async def me(request: Request, actor: CustomerActor) -> Response:
-    return json_response({"customer": customer_json(actor.customer),
-                          "csrf_token": csrf_token(request)})
+    return json_response(
+        {"customer": customer_json(actor.customer), "csrf_token": csrf_token(request)}
+    )
 
 
 async def logout(request: Request, actor: CustomerActor) -> Response:
@@ -82,8 +85,13 @@ async def my_tickets(request: Request, actor: CustomerActor) -> Response:
 async def new_ticket(request: Request, actor: CustomerActor) -> Response:
     data = await parse_json(request, PortalTicketIn)
     await throttle_of(request).hit(limits.PUBLIC_PER_IP, "portal-ticket", str(actor.customer.id))
-    new = NewTicket(subject=data.subject, body=data.body, channel=Channel.WEB,
-                    category=data.category, service_id=data.service_id)
+    new = NewTicket(
+        subject=data.subject,
+        body=data.body,
+        channel=Channel.WEB,
+        category=data.category,
+        service_id=data.service_id,
+    )
     ticket = await open_ticket(actor, actor.customer, new, mail=mail_settings_of(request))
     view = await queries.ticket_view(actor, ticket.id)
     return json_response(ticket_view_json(view, for_customer=True), 201)
@@ -102,20 +110,41 @@ async def post_message(request: Request, actor: CustomerActor) -> Response:
 
 P = "/api/portal/tickets/{ticket_id:int}"
 routes: list[ApiRoute | Route] = [
-    public_route("/api/portal/login-link", login_link, method="POST", tag="portal",
-                 summary="E-mail a sign-in link to a customer", body=LoginLinkIn,
-                 success_status=202),
-    customer_route("/api/portal/me", me, method="GET", summary="The signed-in customer",
-                   tag="portal"),
+    public_route(
+        "/api/portal/login-link",
+        login_link,
+        method="POST",
+        tag="portal",
+        summary="E-mail a sign-in link to a customer",
+        body=LoginLinkIn,
+        success_status=202,
+    ),
+    customer_route(
+        "/api/portal/me", me, method="GET", summary="The signed-in customer", tag="portal"
+    ),
     customer_route("/api/portal/logout", logout, method="POST", summary="Sign out", tag="portal"),
-    customer_route("/api/portal/tickets", my_tickets, method="GET", summary="My tickets",
-                   tag="portal"),
-    customer_route("/api/portal/tickets", new_ticket, method="POST", summary="Open a ticket",
-                   tag="portal", body=PortalTicketIn, success_status=201),
+    customer_route(
+        "/api/portal/tickets", my_tickets, method="GET", summary="My tickets", tag="portal"
+    ),
+    customer_route(
+        "/api/portal/tickets",
+        new_ticket,
+        method="POST",
+        summary="Open a ticket",
+        tag="portal",
+        body=PortalTicketIn,
+        success_status=201,
+    ),
     customer_route(P, my_ticket, method="GET", summary="One of my tickets", tag="portal"),
-    customer_route(P + "/messages", post_message, method="POST", tag="portal",
-                   summary="Write in one of my tickets", body=PortalMessageIn,
-                   success_status=201),
+    customer_route(
+        P + "/messages",
+        post_message,
+        method="POST",
+        tag="portal",
+        summary="Write in one of my tickets",
+        body=PortalMessageIn,
+        success_status=201,
+    ),
     Route("/portal/login/{token}", login_with_link, methods=["GET"]),
     Route("/portal/t/{token}", open_ticket_link, methods=["GET"]),
 ]

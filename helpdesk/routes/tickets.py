@@ -7,6 +7,7 @@ from starlette.responses import Response
 
 from helpdesk.actors import AgentActor
 from helpdesk.models import Agent
+from helpdesk.models.enums import Channel, Language
 from helpdesk.presenters import (
     agent_json,
     audit_json,
@@ -33,7 +34,6 @@ from helpdesk.services.tickets import (
     reply_to_ticket,
     update_ticket,
 )
-from helpdesk.models.enums import Channel, Language
 from helpdesk.web import ApiRoute, agent_route, json_response, parse_json, parse_query, path_int
 
 
@@ -50,8 +50,12 @@ async def create_ticket(request: Request, actor: AgentActor) -> Response:
             data.customer_email, language=Language.FR, provisional=True, actor=actor
         )
     new = NewTicket(
-        subject=data.subject, body=data.body, channel=Channel.PHONE, category=data.category,
-        priority=data.priority, service_id=data.service_id,
+        subject=data.subject,
+        body=data.body,
+        channel=Channel.PHONE,
+        category=data.category,
+        priority=data.priority,
+        service_id=data.service_id,
     )
     ticket = await open_ticket(actor, customer, new, mail=mail_settings_of(request))
     view = await queries.ticket_view(actor, ticket.id)
@@ -66,7 +70,10 @@ async def get_ticket(request: Request, actor: AgentActor) -> Response:
 async def reply(request: Request, actor: AgentActor) -> Response:
     data = await parse_json(request, ReplyIn)
     message = await reply_to_ticket(
-        actor, path_int(request, "ticket_id"), data.body, mail=mail_settings_of(request),
+        actor,
+        path_int(request, "ticket_id"),
+        data.body,
+        mail=mail_settings_of(request),
         status_after=data.status_after,
     )
     return json_response(message_json(message), 201)
@@ -111,23 +118,60 @@ async def list_agents(request: Request, actor: AgentActor) -> Response:
 
 T = "/api/tickets/{ticket_id:int}"
 routes: list[ApiRoute] = [
-    agent_route("/api/tickets", list_tickets, method="GET", summary="The ticket queue",
-                tag="tickets", query=TicketQuery),
-    agent_route("/api/tickets", create_ticket, method="POST", tag="tickets",
-                summary="Open a ticket on a customer's behalf (phone, walk-in)",
-                body=AgentTicketIn, success_status=201),
+    agent_route(
+        "/api/tickets",
+        list_tickets,
+        method="GET",
+        summary="The ticket queue",
+        tag="tickets",
+        query=TicketQuery,
+    ),
+    agent_route(
+        "/api/tickets",
+        create_ticket,
+        method="POST",
+        tag="tickets",
+        summary="Open a ticket on a customer's behalf (phone, walk-in)",
+        body=AgentTicketIn,
+        success_status=201,
+    ),
     agent_route(T, get_ticket, method="GET", summary="A ticket with its thread", tag="tickets"),
-    agent_route(T, patch_ticket, method="PATCH", tag="tickets",
-                summary="Change status, priority, category, assignee or tags", body=TicketPatchIn),
-    agent_route(T + "/replies", reply, method="POST", summary="Reply to the customer (e-mailed)",
-                tag="tickets", body=ReplyIn, success_status=201),
-    agent_route(T + "/notes", note, method="POST", summary="Add an internal note", tag="tickets",
-                body=NoteIn, success_status=201),
-    agent_route(T + "/merge", merge, method="POST", tag="tickets",
-                summary="Merge this ticket into another ticket of the same customer",
-                body=MergeIn),
-    agent_route(T + "/audit", audit, method="GET", summary="The ticket's audit history",
-                tag="tickets"),
-    agent_route("/api/agents", list_agents, method="GET", summary="Active agents",
-                tag="agents"),
+    agent_route(
+        T,
+        patch_ticket,
+        method="PATCH",
+        tag="tickets",
+        summary="Change status, priority, category, assignee or tags",
+        body=TicketPatchIn,
+    ),
+    agent_route(
+        T + "/replies",
+        reply,
+        method="POST",
+        summary="Reply to the customer (e-mailed)",
+        tag="tickets",
+        body=ReplyIn,
+        success_status=201,
+    ),
+    agent_route(
+        T + "/notes",
+        note,
+        method="POST",
+        summary="Add an internal note",
+        tag="tickets",
+        body=NoteIn,
+        success_status=201,
+    ),
+    agent_route(
+        T + "/merge",
+        merge,
+        method="POST",
+        tag="tickets",
+        summary="Merge this ticket into another ticket of the same customer",
+        body=MergeIn,
+    ),
+    agent_route(
+        T + "/audit", audit, method="GET", summary="The ticket's audit history", tag="tickets"
+    ),
+    agent_route("/api/agents", list_agents, method="GET", summary="Active agents", tag="agents"),
 ]

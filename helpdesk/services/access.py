@@ -10,7 +10,7 @@ from helpdesk.models.enums import AgentRole, Category
 
 def can_see_ticket(actor: Actor, ticket: Ticket) -> bool:
     if isinstance(actor, CustomerActor):
-        return ticket.customer_id == actor.customer.id  # type: ignore[attr-defined,no-any-return]
+        return ticket.customer_id == actor.customer.id
     if isinstance(actor, AgentActor):
         if ticket.category == Category.ABUSE:
             return actor.has_role(AgentRole.ABUSE)

@@ -68,9 +68,9 @@ class IntakePolicy:
 def dedupe_key(raw: bytes, message_id: str) -> str:
     """One mail, one row: the Message-ID plus a hash of the body (mailers that reuse ids
     still get a row per distinct mail), or the hash of the whole mail without a Message-ID."""
-    head, sep, body = raw.partition(b"\r\n\r\n")
+    _, sep, body = raw.partition(b"\r\n\r\n")
     if not sep:
-        head, sep, body = raw.partition(b"\n\n")
+        _, sep, body = raw.partition(b"\n\n")
     if message_id:
         digest = hashlib.sha256(body).hexdigest()[:32]
         return f"{message_id[:250]}|{digest}"
@@ -121,10 +121,12 @@ async def claim_inbound(worker_id: str, *, limit: int = 10) -> list[InboundMail]
             .only("id", "attempts", "lease_until")
         )
         for row in rows:
-            updated = await InboundMail.filter(
-                Q(id=row.id) & Q(status=InboundStatus.RECEIVED) & Q(attempts=row.attempts)
-            ).using_db(conn).update(
-                claimed_by=worker_id, lease_until=now + LEASE, attempts=row.attempts + 1
+            updated = (
+                await InboundMail.filter(
+                    Q(id=row.id) & Q(status=InboundStatus.RECEIVED) & Q(attempts=row.attempts)
+                )
+                .using_db(conn)
+                .update(claimed_by=worker_id, lease_until=now + LEASE, attempts=row.attempts + 1)
             )
             if updated == 1:
                 claimed.append(row)
@@ -135,7 +137,7 @@ async def process_inbound(inbound_id: int, worker_id: str, policy: IntakePolicy)
     """Decide what the mail is and record it, all in one transaction."""
     try:
         async with atomic() as uow:
-            mail = await InboundMail.get(id=inbound_id).select_for_update()
+            mail = await InboundMail.filter(id=inbound_id).select_for_update().get()
             if mail.status != InboundStatus.RECEIVED or mail.claimed_by != worker_id:
                 raise Conflict("claimed by another worker")
             parsed = parse_mail(mail.raw_bytes)
@@ -158,7 +160,7 @@ async def process_inbound(inbound_id: int, worker_id: str, policy: IntakePolicy)
         await InboundMail.filter(id=inbound_id, claimed_by=worker_id).update(
             status=InboundStatus.FAILED if failed else InboundStatus.RECEIVED,
             detail=clip(f"processing failed: {type(exc).__name__}: {exc}", 2000),
-            lease_until=utcnow() + timedelta(seconds=30 * mail.attempts),
+            lease_until=utcnow() + timedelta(seconds=5 * mail.attempts),
         )
         return InboundOutcome.PENDING
 
@@ -189,14 +191,16 @@ async def _decide(
     ticket = await _thread_target(parsed, sender)
     if ticket is not None:
         await do_add_customer_message(
-            uow, CustomerActor(await Customer.get(id=ticket.customer_id)),  # type: ignore[attr-defined]
-            ticket, body, email_message_id=parsed.message_id or None, inbound_mail_id=mail.id,
+            uow,
+            CustomerActor(await Customer.get(id=ticket.customer_id)),
+            ticket,
+            body,
+            email_message_id=parsed.message_id or None,
+            inbound_mail_id=mail.id,
         )
         return InboundOutcome.REPLY_THREADED, ticket, f"threaded into {ticket.number}"
     language = guess_language(f"{parsed.subject}\n{parsed.text}", default=policy.default_language)
-    customer = await get_or_create_requester(
-        uow, sender, name=parsed.from_name, language=language
-    )
+    customer = await get_or_create_requester(uow, sender, name=parsed.from_name, language=language)
     is_report = parsed.report_type == "feedback-report"
     new = NewTicket(
         subject=parsed.subject or "(no subject)",
@@ -205,9 +209,14 @@ async def _decide(
         category=Category.ABUSE if is_report else Category.OTHER,
     )
     ticket = await do_open_ticket(
-        uow, CustomerActor(customer), customer, new,
-        acknowledge=acknowledge and not is_report, mail=policy.mail,
-        author_kind=AuthorKind.CUSTOMER, email_message_id=parsed.message_id or None,
+        uow,
+        CustomerActor(customer),
+        customer,
+        new,
+        acknowledge=acknowledge and not is_report,
+        mail=policy.mail,
+        author_kind=AuthorKind.CUSTOMER,
+        email_message_id=parsed.message_id or None,
         inbound_mail_id=mail.id,
     )
     detail = f"new ticket {ticket.number}"
@@ -219,15 +228,17 @@ async def _decide(
 def _message_body(parsed: ParsedMail) -> str:
     body = parsed.reply_text or parsed.text
     if parsed.attachments:
-        names = ", ".join(f"{a.filename} ({a.content_type}, {a.size} B)" for a in parsed.attachments)
+        names = ", ".join(
+            f"{a.filename} ({a.content_type}, {a.size} B)" for a in parsed.attachments
+        )
         body = (body + "\n\n" if body else "") + f"[Attachments: {names}]"
     return body or "(empty message)"
 
 
 async def _follow_merges(ticket: Ticket) -> Ticket:
     seen = {ticket.id}
-    while ticket.merged_into_id is not None:  # type: ignore[attr-defined]
-        target = await Ticket.get_or_none(id=ticket.merged_into_id)  # type: ignore[attr-defined]
+    while ticket.merged_into_id is not None:
+        target = await Ticket.get_or_none(id=ticket.merged_into_id)
         if target is None or target.id in seen:
             break
         seen.add(target.id)
@@ -243,7 +254,7 @@ async def _thread_target(parsed: ParsedMail, sender: str) -> Ticket | None:
         keys = await MailThreadKey.filter(message_id__in=referenced).prefetch_related("ticket")
         for key in sorted(keys, key=lambda k: not k.outgoing):
             candidate = key.ticket
-            customer = await Customer.get(id=candidate.customer_id)  # type: ignore[attr-defined]
+            customer = await Customer.get(id=candidate.customer_id)
             # Our own ids are unguessable, so an answer to one is trusted; a customer's id is
             # trusted only from that customer.
             if key.outgoing or customer.email == sender:
@@ -251,12 +262,11 @@ async def _thread_target(parsed: ParsedMail, sender: str) -> Ticket | None:
                 break
     if ticket is None:
         match = _SUBJECT_NUMBER.search(parsed.subject)
-        if match:
-            candidate = await Ticket.get_or_none(id=int(match.group(1))).prefetch_related(
-                "customer"
-            )
-            if candidate is not None and candidate.customer.email == sender:
-                ticket = candidate
+        numbered = await Ticket.get_or_none(id=int(match.group(1))) if match else None
+        if numbered is not None:
+            owner = await Customer.get(id=numbered.customer_id)
+            if owner.email == sender:
+                ticket = numbered
     if ticket is None:
         return None
     ticket = await _follow_merges(ticket)
@@ -279,7 +289,7 @@ async def _note_automated(
     key = await MailThreadKey.filter(message_id__in=ids[:60], outgoing=True).first()
     if key is None:
         return None
-    ticket = await Ticket.get(id=key.ticket_id)  # type: ignore[attr-defined]
+    ticket = await Ticket.get(id=key.ticket_id)
     what = "Delivery failure" if automation.outcome == InboundOutcome.BOUNCE else "Automatic reply"
     await Message.create(
         ticket=ticket,
@@ -287,23 +297,22 @@ async def _note_automated(
         author_label="system",
         visibility=Visibility.INTERNAL,
         body=f"{what} received from {parsed.from_address or mail.envelope_from or 'unknown'} "
-             f"({automation.reason}); inbound mail #{mail.id}. Not answered.",
+        f"({automation.reason}); inbound mail #{mail.id}. Not answered.",
         inbound_mail_id=mail.id,
         using_db=uow.connection,
     )
     return ticket
 
 
-async def make_ticket_from_inbound(
-    actor: Actor, inbound_id: int, policy: IntakePolicy
-) -> Ticket:
+async def make_ticket_from_inbound(actor: Actor, inbound_id: int, policy: IntakePolicy) -> Ticket:
     """An agent decides that a recorded non-ticket mail deserves a ticket after all."""
     async with atomic() as uow:
-        mail = await InboundMail.get_or_none(id=inbound_id).select_for_update()
+        mail = await InboundMail.filter(id=inbound_id).select_for_update().first()
         if mail is None:
             raise MailNotFound()
-        if mail.ticket_id is not None and mail.outcome in (  # type: ignore[attr-defined]
-            InboundOutcome.TICKET_CREATED, InboundOutcome.REPLY_THREADED
+        if mail.outcome in (
+            InboundOutcome.TICKET_CREATED,
+            InboundOutcome.REPLY_THREADED,
         ):
             raise Conflict("This mail is already in a ticket.")
         parsed = parse_mail(mail.raw_bytes)
@@ -314,18 +323,33 @@ async def make_ticket_from_inbound(
         customer = await get_or_create_requester(
             uow, sender, name=parsed.from_name, language=language
         )
-        new = NewTicket(subject=parsed.subject or "(no subject)", body=_message_body(parsed),
-                        channel=Channel.EMAIL)
+        new = NewTicket(
+            subject=parsed.subject or "(no subject)",
+            body=_message_body(parsed),
+            channel=Channel.EMAIL,
+        )
         ticket = await do_open_ticket(
-            uow, CustomerActor(customer), customer, new, acknowledge=False, mail=policy.mail,
-            author_kind=AuthorKind.CUSTOMER, inbound_mail_id=mail.id,
+            uow,
+            CustomerActor(customer),
+            customer,
+            new,
+            acknowledge=False,
+            mail=policy.mail,
+            author_kind=AuthorKind.CUSTOMER,
+            inbound_mail_id=mail.id,
         )
         before = {"outcome": mail.outcome.value}
         mail.outcome = InboundOutcome.TICKET_CREATED
         mail.ticket = ticket
         mail.detail = clip(f"{mail.detail} Made a ticket by hand: {ticket.number}.", 2000)
         await mail.save(using_db=uow.connection)
-        await record_audit(uow, actor, "inbound.ticket_made", object_type="inbound_mail",
-                           object_id=mail.id, before=before,
-                           after={"outcome": mail.outcome.value, "ticket_id": ticket.id})
+        await record_audit(
+            uow,
+            actor,
+            "inbound.ticket_made",
+            object_type="inbound_mail",
+            object_id=mail.id,
+            before=before,
+            after={"outcome": mail.outcome.value, "ticket_id": ticket.id},
+        )
     return ticket

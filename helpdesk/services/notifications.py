@@ -10,16 +10,19 @@ from helpdesk.services.outbox import do_enqueue_mail
 
 
 async def _thread_references(ticket: Ticket) -> list[str]:
-    keys = await MailThreadKey.filter(ticket_id=ticket.id).order_by("id").values_list(
-        "message_id", flat=True
+    keys = (
+        await MailThreadKey.filter(ticket_id=ticket.id)
+        .order_by("id")
+        .values_list("message_id", flat=True)
     )
     return [str(k) for k in keys]
 
 
 async def _last_customer_message_id(ticket: Ticket) -> str | None:
     last = (
-        await Message.filter(ticket_id=ticket.id, email_message_id__isnull=False,
-                             author_kind="customer")
+        await Message.filter(
+            ticket_id=ticket.id, email_message_id__isnull=False, author_kind="customer"
+        )
         .order_by("-id")
         .first()
     )

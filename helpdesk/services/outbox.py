@@ -137,7 +137,7 @@ async def mark_attempt_failed(
 async def retry_failed_mail(outbox_id: int) -> OutboxMail:
     """An agent sends a failed mail again, after fixing what was wrong."""
     async with atomic() as uow:
-        mail = await OutboxMail.get_or_none(id=outbox_id).using_db(uow.connection)
+        mail = await OutboxMail.filter(id=outbox_id).select_for_update().first()
         if mail is None:
             raise MailNotFound()
         if mail.status != OutboxStatus.FAILED:

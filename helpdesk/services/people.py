@@ -7,6 +7,9 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from tortoise.exceptions import IntegrityError
+from tortoise.transactions import in_transaction
+
 from helpdesk.actors import SYSTEM, Actor
 from helpdesk.auth.passwords import hash_password, needs_rehash, verify_password
 from helpdesk.db import UnitOfWork, atomic
@@ -38,7 +41,12 @@ async def create_customer(
 ) -> Customer:
     async with atomic() as uow:
         return await do_create_customer(
-            uow, email, name=name, company=company, language=language, provisional=provisional,
+            uow,
+            email,
+            name=name,
+            company=company,
+            language=language,
+            provisional=provisional,
             actor=actor,
         )
 
@@ -65,7 +73,11 @@ async def do_create_customer(
         using_db=uow.connection,
     )
     await record_audit(
-        uow, actor, "customer.created", object_type="customer", object_id=customer.id,
+        uow,
+        actor,
+        "customer.created",
+        object_type="customer",
+        object_id=customer.id,
         after={"email": email, "language": language.value, "provisional": provisional},
     )
     return customer
@@ -78,7 +90,14 @@ async def get_or_create_requester(
     found = await Customer.filter(email=normalise_email(email)).using_db(uow.connection).first()
     if found is not None:
         return found
-    return await do_create_customer(uow, email, name=name, language=language, provisional=True)
+    try:
+        # A savepoint: two first mails from one new sender may race in two workers.
+        async with in_transaction():
+            return await do_create_customer(
+                uow, email, name=name, language=language, provisional=True
+            )
+    except (IntegrityError, Conflict):
+        return await Customer.get(email=normalise_email(email))
 
 
 def _check_resource(kind: ResourceKind, value: str) -> str:
@@ -109,7 +128,7 @@ async def create_service(
 ) -> Service:
     checked = [(r.kind, _check_resource(r.kind, r.value)) for r in resources]
     async with atomic() as uow:
-        customer = await Customer.get_or_none(id=customer_id).using_db(uow.connection)
+        customer = await Customer.get_or_none(id=customer_id)
         if customer is None:
             raise CustomerNotFound()
         service = await Service.create(
@@ -123,9 +142,17 @@ async def create_service(
                 service=service, kind=resource_kind, value=value, using_db=uow.connection
             )
         await record_audit(
-            uow, actor, "service.created", object_type="service", object_id=service.id,
-            after={"customer_id": customer.id, "kind": kind.value, "label": label,
-                   "resources": [v for _, v in checked]},
+            uow,
+            actor,
+            "service.created",
+            object_type="service",
+            object_id=service.id,
+            after={
+                "customer_id": customer.id,
+                "kind": kind.value,
+                "label": label,
+                "resources": [v for _, v in checked],
+            },
         )
     return service
 
@@ -154,7 +181,11 @@ async def create_agent(
             using_db=uow.connection,
         )
         await record_audit(
-            uow, actor, "agent.created", object_type="agent", object_id=agent.id,
+            uow,
+            actor,
+            "agent.created",
+            object_type="agent",
+            object_id=agent.id,
             after={"email": email, "role": role.value},
         )
     return agent

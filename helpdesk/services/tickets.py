@@ -6,6 +6,9 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
+from tortoise.exceptions import IntegrityError
+from tortoise.transactions import in_transaction
+
 from helpdesk import events
 from helpdesk.actors import Actor, AgentActor, CustomerActor
 from helpdesk.db import UnitOfWork, atomic
@@ -45,7 +48,7 @@ def ticket_state(ticket: Ticket, tags: list[str] | None = None) -> dict[str, Any
         "status": ticket.status.value,
         "priority": ticket.priority.value,
         "category": ticket.category.value,
-        "assignee_id": ticket.assignee_id,  # type: ignore[attr-defined]
+        "assignee_id": ticket.assignee_id,
     }
     if tags is not None:
         state["tags"] = tags
@@ -123,14 +126,22 @@ async def do_open_ticket(
         inbound_mail_id=inbound_mail_id,
         using_db=uow.connection,
     )
-    if email_message_id:
+    if email_message_id and not await MailThreadKey.filter(message_id=email_message_id).exists():
         await MailThreadKey.create(
             message_id=email_message_id, ticket=ticket, using_db=uow.connection
         )
     await record_audit(
-        uow, actor, "ticket.created", object_type="ticket", object_id=ticket.id,
-        after={**ticket_state(ticket), "channel": new.channel.value, "customer_id": customer.id,
-               "service_id": new.service_id},
+        uow,
+        actor,
+        "ticket.created",
+        object_type="ticket",
+        object_id=ticket.id,
+        after={
+            **ticket_state(ticket),
+            "channel": new.channel.value,
+            "customer_id": customer.id,
+            "service_id": new.service_id,
+        },
     )
     if author_kind == AuthorKind.AGENT and isinstance(actor, AgentActor):
         await do_notify_agent_reply(uow, ticket, customer, message, actor.agent, mail=mail)
@@ -176,11 +187,13 @@ async def reply_to_ticket(
             ticket.status = TicketStatus.OPEN
         _stamp_status_times(ticket)
         await ticket.save(using_db=uow.connection)
-        customer = await Customer.get(id=ticket.customer_id)  # type: ignore[attr-defined]
+        customer = await Customer.get(id=ticket.customer_id)
         outbox = await do_notify_agent_reply(uow, ticket, customer, message, agent.agent, mail=mail)
         message.email_message_id = outbox.message_id
         await message.save(using_db=uow.connection, update_fields=["email_message_id"])
-        await _audit_changes(uow, actor, ticket, before, "ticket.replied", {"message_id": message.id})
+        await _audit_changes(
+            uow, actor, ticket, before, "ticket.replied", {"message_id": message.id}
+        )
         _queue_message_events(uow, ticket, message)
     return message
 
@@ -199,7 +212,11 @@ async def add_internal_note(actor: Actor, ticket_id: int, body: str) -> Message:
             using_db=uow.connection,
         )
         await record_audit(
-            uow, actor, "ticket.note_added", object_type="ticket", object_id=ticket.id,
+            uow,
+            actor,
+            "ticket.note_added",
+            object_type="ticket",
+            object_id=ticket.id,
             after={"message_id": message.id},
         )
         await ticket.save(using_db=uow.connection, update_fields=["updated_at"])
@@ -226,7 +243,7 @@ async def do_add_customer_message(
     inbound_mail_id: int | None = None,
 ) -> Message:
     before = ticket_state(ticket)
-    customer = await Customer.get(id=ticket.customer_id)  # type: ignore[attr-defined]
+    customer = await Customer.get(id=ticket.customer_id)
     message = await Message.create(
         ticket=ticket,
         author_kind=AuthorKind.CUSTOMER,
@@ -238,16 +255,19 @@ async def do_add_customer_message(
         using_db=uow.connection,
     )
     if email_message_id and not await MailThreadKey.filter(message_id=email_message_id).exists():
-        await MailThreadKey.create(
-            message_id=email_message_id, ticket=ticket, using_db=uow.connection
-        )
+        try:
+            async with in_transaction():  # a savepoint: the id may already be known
+                await MailThreadKey.create(message_id=email_message_id, ticket=ticket)
+        except IntegrityError:
+            logger.info("thread key already known for ticket %s", ticket.id)
     ticket.last_customer_message_at = utcnow()
     if ticket.status in REOPENING_STATUSES:
         ticket.status = TicketStatus.OPEN
         ticket.resolved_at = None
     await ticket.save(using_db=uow.connection)
-    await _audit_changes(uow, actor, ticket, before, "ticket.customer_replied",
-                         {"message_id": message.id})
+    await _audit_changes(
+        uow, actor, ticket, before, "ticket.customer_replied", {"message_id": message.id}
+    )
     _queue_message_events(uow, ticket, message)
     return message
 
@@ -291,12 +311,19 @@ async def update_ticket(actor: Actor, ticket_id: int, changes: TicketChanges) ->
         before_changed, after_changed = _changed(before, after)
         if after_changed:
             await record_audit(
-                uow, actor, "ticket.updated", object_type="ticket", object_id=ticket.id,
-                before=before_changed, after=after_changed,
+                uow,
+                actor,
+                "ticket.updated",
+                object_type="ticket",
+                object_id=ticket.id,
+                before=before_changed,
+                after=after_changed,
             )
-            uow.on_commit(events.DomainEvent(
-                events.TICKET_UPDATED, {"ticket_id": ticket.id, "changes": after_changed}
-            ))
+            uow.on_commit(
+                events.DomainEvent(
+                    events.TICKET_UPDATED, {"ticket_id": ticket.id, "changes": after_changed}
+                )
+            )
     return ticket
 
 
@@ -308,17 +335,21 @@ async def merge_tickets(actor: Actor, source_id: int, target_id: int) -> Ticket:
     async with atomic() as uow:
         source = await get_ticket_for(actor, source_id, for_update=True)
         target = await get_ticket_for(actor, target_id, for_update=True)
-        if source.customer_id != target.customer_id:  # type: ignore[attr-defined]
+        if source.customer_id != target.customer_id:
             raise Conflict("Only tickets of the same customer can be merged.")
-        if source.merged_into_id is not None:  # type: ignore[attr-defined]
+        if source.merged_into_id is not None:
             raise Conflict("This ticket was already merged.")
         if target.status == TicketStatus.CLOSED:
             raise InvalidTransition("Cannot merge into a closed ticket.")
-        moved = await Message.filter(ticket_id=source.id).using_db(uow.connection).update(
-            ticket_id=target.id
+        moved = (
+            await Message.filter(ticket_id=source.id)
+            .using_db(uow.connection)
+            .update(ticket_id=target.id)
         )
-        await MailThreadKey.filter(ticket_id=source.id).using_db(uow.connection).update(
-            ticket_id=target.id
+        await (
+            MailThreadKey.filter(ticket_id=source.id)
+            .using_db(uow.connection)
+            .update(ticket_id=target.id)
         )
         source_tags = await source.tags.all().using_db(uow.connection)
         if source_tags:
@@ -333,16 +364,29 @@ async def merge_tickets(actor: Actor, source_id: int, target_id: int) -> Ticket:
             (source, f"Merged into {target.number}."),
         ):
             await Message.create(
-                ticket=ticket, author_kind=AuthorKind.SYSTEM, visibility=Visibility.INTERNAL,
-                author_label="system", body=text, using_db=uow.connection,
+                ticket=ticket,
+                author_kind=AuthorKind.SYSTEM,
+                visibility=Visibility.INTERNAL,
+                author_label="system",
+                body=text,
+                using_db=uow.connection,
             )
         await target.save(using_db=uow.connection, update_fields=["updated_at"])
         await record_audit(
-            uow, actor, "ticket.merged", object_type="ticket", object_id=source.id,
-            before=before, after={**ticket_state(source), "merged_into": target.id},
+            uow,
+            actor,
+            "ticket.merged",
+            object_type="ticket",
+            object_id=source.id,
+            before=before,
+            after={**ticket_state(source), "merged_into": target.id},
         )
         await record_audit(
-            uow, actor, "ticket.merge_received", object_type="ticket", object_id=target.id,
+            uow,
+            actor,
+            "ticket.merge_received",
+            object_type="ticket",
+            object_id=target.id,
             after={"merged_from": source.id, "messages_moved": moved},
         )
         for ticket_id in (source.id, target.id):
@@ -391,9 +435,13 @@ async def _apply_tags(uow: UnitOfWork, ticket: Ticket, raw_tags: tuple[str, ...]
         raise ValidationFailed(f"At most {TAG_MAX} tags per ticket.")
     tags = []
     for name in names:
-        tag = await Tag.get_or_none(name=name).using_db(uow.connection)
+        tag = await Tag.get_or_none(name=name)
         if tag is None:
-            tag = await Tag.create(name=name, using_db=uow.connection)
+            try:
+                async with in_transaction():  # a savepoint: another agent may add it now
+                    tag = await Tag.create(name=name)
+            except IntegrityError:
+                tag = await Tag.get(name=name)
         tags.append(tag)
     await ticket.tags.clear(using_db=uow.connection)
     if tags:
@@ -411,8 +459,13 @@ async def _audit_changes(
 ) -> None:
     before_changed, after_changed = _changed(before, ticket_state(ticket))
     await record_audit(
-        uow, actor, action, object_type="ticket", object_id=ticket.id,
-        before=before_changed or None, after={**after_changed, **extra},
+        uow,
+        actor,
+        action,
+        object_type="ticket",
+        object_id=ticket.id,
+        before=before_changed or None,
+        after={**after_changed, **extra},
     )
 
 

@@ -15,8 +15,9 @@ from tests.support.server import LiveServer
 from tests.support.smtp import SMTPSink
 
 
-def send_raw(port: int, raw: bytes, *, mail_from: str = "client@example.fr",
-             to: str = "support@desk.test") -> tuple[int, bytes]:
+def send_raw(
+    port: int, raw: bytes, *, mail_from: str = "client@example.fr", to: str = "support@desk.test"
+) -> tuple[int, bytes]:
     with smtplib.SMTP("127.0.0.1", port, timeout=10) as smtp:
         smtp.ehlo()
         smtp.mail(mail_from)
@@ -24,9 +25,14 @@ def send_raw(port: int, raw: bytes, *, mail_from: str = "client@example.fr",
         return smtp.data(raw)
 
 
-def mail(*, subject: str = "Mon site ne répond plus", body: str = "Bonjour,\nmon site est KO.",
-         sender: str = "client@example.fr", message_id: str = "<m1@example.fr>",
-         **headers: str) -> bytes:
+def mail(
+    *,
+    subject: str = "Mon site ne répond plus",
+    body: str = "Bonjour,\nmon site est KO.",
+    sender: str = "client@example.fr",
+    message_id: str = "<m1@example.fr>",
+    **headers: str,
+) -> bytes:
     message = EmailMessage()
     message["From"] = f"Client <{sender}>"
     message["To"] = "support@desk.test"
@@ -71,16 +77,17 @@ async def test_customer_reply_is_threaded_and_quoted_history_stripped(
 ) -> None:
     await asyncio.to_thread(send_raw, live_server.intake_port, mail())
     [inbound] = await wait_processed()
-    [ack] = await smtp_sink.wait_for(1)
+    await smtp_sink.wait_for(1)
     agent = await make_agent()
     await login(client, agent)
-    await client.post(f"/api/tickets/{inbound.ticket_id}/replies",
-                      json={"body": "Pouvez-vous vider le cache ?"})
+    await client.post(
+        f"/api/tickets/{inbound.ticket_id}/replies", json={"body": "Pouvez-vous vider le cache ?"}
+    )
     _, agent_mail = await smtp_sink.wait_for(2)
     answer = mail(
         subject=f"Re: {agent_mail.message['Subject']}",
         body="C'est bon, merci !\n\nLe 3 nov. 2026 à 10:12, Support <support@desk.test> a écrit :\n"
-             "> Pouvez-vous vider le cache ?\n",
+        "> Pouvez-vous vider le cache ?\n",
         message_id="<m2@example.fr>",
         In_Reply_To=agent_mail.message["Message-ID"],
         References=f"<m1@example.fr> {agent_mail.message['Message-ID']}",
@@ -103,11 +110,20 @@ async def test_subject_number_threads_only_for_the_ticket_owner(
     await asyncio.to_thread(send_raw, live_server.intake_port, mail())
     [first] = await wait_processed()
     number = (await Ticket.get(id=first.ticket_id)).number
-    await asyncio.to_thread(send_raw, live_server.intake_port, mail(
-        subject=f"[{number}] autre chose", message_id="<m2@example.fr>"))
-    await asyncio.to_thread(send_raw, live_server.intake_port, mail(
-        subject=f"[{number}] je m'invite", message_id="<m3@evil.example>",
-        sender="intruder@evil.example"))
+    await asyncio.to_thread(
+        send_raw,
+        live_server.intake_port,
+        mail(subject=f"[{number}] autre chose", message_id="<m2@example.fr>"),
+    )
+    await asyncio.to_thread(
+        send_raw,
+        live_server.intake_port,
+        mail(
+            subject=f"[{number}] je m'invite",
+            message_id="<m3@evil.example>",
+            sender="intruder@evil.example",
+        ),
+    )
 
     rows = await wait_processed(3)
 
@@ -123,8 +139,11 @@ async def test_automated_mail_is_recorded_and_never_answered(
         mail(message_id="<a1@x>", Auto_Submitted="auto-replied", subject="Absence"),
         mail(message_id="<a2@x>", Precedence="bulk", subject="Newsletter"),
         mail(message_id="<a3@x>", List_Id="<users.lists.example>", subject="[list] hello"),
-        mail(message_id="<a4@x>", sender="MAILER-DAEMON@mx.example.net",
-             subject="Undelivered Mail Returned to Sender"),
+        mail(
+            message_id="<a4@x>",
+            sender="MAILER-DAEMON@mx.example.net",
+            subject="Undelivered Mail Returned to Sender",
+        ),
         mail(message_id="<a5@x>", subject="Réponse automatique : absent du bureau"),
     ]
     for raw in samples:
@@ -134,8 +153,11 @@ async def test_automated_mail_is_recorded_and_never_answered(
     rows = await wait_processed(len(samples))
 
     assert [r.outcome for r in rows] == [
-        InboundOutcome.AUTO_REPLY, InboundOutcome.MAILING_LIST, InboundOutcome.MAILING_LIST,
-        InboundOutcome.BOUNCE, InboundOutcome.AUTO_REPLY,
+        InboundOutcome.AUTO_REPLY,
+        InboundOutcome.MAILING_LIST,
+        InboundOutcome.MAILING_LIST,
+        InboundOutcome.BOUNCE,
+        InboundOutcome.AUTO_REPLY,
     ]
     assert all(r.raw_bytes for r in rows)
     await asyncio.sleep(0.5)
@@ -175,8 +197,9 @@ async def test_broken_mime_and_unknown_charset_still_make_a_ticket(
         b"Content-Transfer-Encoding: base64\r\n\r\n"
         b"JVBERi0xLjQK%%%not-base64\r\n"
     )
-    code, _ = await asyncio.to_thread(send_raw, live_server.intake_port, raw,
-                                      mail_from="klement@example.fr")
+    code, _ = await asyncio.to_thread(
+        send_raw, live_server.intake_port, raw, mail_from="klement@example.fr"
+    )
     assert code == 250
     [row] = await wait_processed()
 
@@ -199,8 +222,9 @@ async def test_broken_mime_and_unknown_charset_still_make_a_ticket(
 
 async def test_empty_mail_is_recorded_as_a_non_ticket(live_server: LiveServer) -> None:
     raw = b"From: someone@example.org\r\nTo: support@desk.test\r\n\r\n"
-    code, _ = await asyncio.to_thread(send_raw, live_server.intake_port, raw,
-                                      mail_from="someone@example.org")
+    code, _ = await asyncio.to_thread(
+        send_raw, live_server.intake_port, raw, mail_from="someone@example.org"
+    )
     assert code == 250
     [row] = await wait_processed()
     assert row.outcome == InboundOutcome.EMPTY

@@ -19,8 +19,9 @@ async def test_agent_reply_is_emailed_to_the_customer_in_their_language(
     ticket = await make_ticket(live_server.settings, customer=customer, subject="Site en panne")
     await login(client, agent)
 
-    response = await client.post(f"/api/tickets/{ticket.id}/replies",
-                                 json={"body": "Bonjour Alice, c'est réparé."})
+    response = await client.post(
+        f"/api/tickets/{ticket.id}/replies", json={"body": "Bonjour Alice, c'est réparé."}
+    )
 
     assert response.status_code == 201, response.text
     mails = await smtp_sink.wait_for(2)  # the acknowledgement, then the reply
@@ -53,8 +54,9 @@ async def test_internal_note_is_not_emailed(
     await smtp_sink.wait_for(1)
     await login(client, agent)
 
-    response = await client.post(f"/api/tickets/{ticket.id}/notes",
-                                 json={"body": "Client connu, déjà eu ce souci."})
+    response = await client.post(
+        f"/api/tickets/{ticket.id}/notes", json={"body": "Client connu, déjà eu ce souci."}
+    )
 
     assert response.status_code == 201
     assert json_of(response)["visibility"] == "internal"
@@ -71,8 +73,12 @@ async def test_queue_filters_by_status_assignee_tag_priority_and_text(
     await login(client, agent)
     patch = await client.patch(
         f"/api/tickets/{first.id}",
-        json={"assignee_id": agent.id, "tags": ["dns", "Urgent "], "priority": "high",
-              "status": "pending"},
+        json={
+            "assignee_id": agent.id,
+            "tags": ["dns", "Urgent "],
+            "priority": "high",
+            "status": "pending",
+        },
     )
     assert patch.status_code == 200, patch.text
     assert json_of(patch)["tags"] == ["dns", "urgent"]
@@ -102,8 +108,9 @@ async def test_every_change_lands_in_the_audit_history(
     await login(client, agent)
     await client.patch(f"/api/tickets/{ticket.id}", json={"priority": "urgent"})
     await client.post(f"/api/tickets/{ticket.id}/notes", json={"body": "note"})
-    await client.post(f"/api/tickets/{ticket.id}/replies",
-                      json={"body": "réponse", "status_after": "resolved"})
+    await client.post(
+        f"/api/tickets/{ticket.id}/replies", json={"body": "réponse", "status_after": "resolved"}
+    )
 
     audit = json_of(await client.get(f"/api/tickets/{ticket.id}/audit"))["items"]
 
@@ -126,12 +133,14 @@ async def test_merge_moves_the_thread_and_closes_the_source(
     target = await make_ticket(live_server.settings, customer=customer, body="second message")
     await login(client, agent)
 
-    response = await client.post(f"/api/tickets/{source.id}/merge",
-                                 json={"into_ticket_id": target.id})
+    response = await client.post(
+        f"/api/tickets/{source.id}/merge", json={"into_ticket_id": target.id}
+    )
 
     assert response.status_code == 200, response.text
     bodies = [m["body"] for m in json_of(response)["messages"]]
-    assert "premier message" in bodies and "second message" in bodies
+    assert "premier message" in bodies
+    assert "second message" in bodies
     merged = json_of(await client.get(f"/api/tickets/{source.id}"))
     assert merged["status"] == "closed"
     assert merged["merged_into"] == target.id
@@ -189,9 +198,15 @@ async def test_agent_opens_a_ticket_for_a_new_customer_by_phone(
     agent = await make_agent()
     await login(client, agent)
 
-    response = await client.post("/api/tickets", json={
-        "customer_email": "New.Person@Example.org", "subject": "Appel : migration",
-        "body": "Suite à votre appel, voici la procédure.", "priority": "high"})
+    response = await client.post(
+        "/api/tickets",
+        json={
+            "customer_email": "New.Person@Example.org",
+            "subject": "Appel : migration",
+            "body": "Suite à votre appel, voici la procédure.",
+            "priority": "high",
+        },
+    )
 
     assert response.status_code == 201, response.text
     data = json_of(response)

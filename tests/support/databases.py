@@ -21,10 +21,19 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def run_migrations(database_url: str) -> None:
-    env = {**os.environ, "DATABASE_URL": database_url, "GUICHET_ENV": "test",
-           "SECRET_KEY": "t" * 40}
-    subprocess.run([sys.executable, "-m", "helpdesk", "migrate"], cwd=ROOT, env=env, check=True,
-                   capture_output=True)
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "GUICHET_ENV": "test",
+        "SECRET_KEY": "t" * 40,
+    }
+    subprocess.run(
+        [sys.executable, "-m", "helpdesk", "migrate"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
 
 
 def postgres_url() -> str | None:
@@ -56,8 +65,11 @@ class PostgresTemplate:
         self.server_url = server_url
         self.name = f"guichet_tpl_{os.getpid()}"
         self.created: list[str] = []
-        asyncio.run(self._execute(f'DROP DATABASE IF EXISTS "{self.name}"',
-                                  f'CREATE DATABASE "{self.name}"'))
+        asyncio.run(
+            self._execute(
+                f'DROP DATABASE IF EXISTS "{self.name}"', f'CREATE DATABASE "{self.name}"'
+            )
+        )
         run_migrations(_with_database(server_url, self.name))
 
     async def _execute(self, *statements: str) -> None:

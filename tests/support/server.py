@@ -43,8 +43,9 @@ class _Server(uvicorn.Server):
 
 async def start_live_server(settings: Settings) -> LiveServer:
     app = create_app(settings)
-    config = uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning", lifespan="on",
-                            ws="none")
+    config = uvicorn.Config(
+        app, host="127.0.0.1", port=0, log_level="warning", lifespan="on", ws="none"
+    )
     server = _Server(config)
     task = asyncio.create_task(server.serve())
     while not server.started:

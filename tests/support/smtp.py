@@ -44,8 +44,11 @@ class SMTPSink:
             return self.reply
         with self._lock:
             self.received.append(
-                Received(envelope.mail_from, list(envelope.rcpt_tos), envelope.original_content
-                         or envelope.content)
+                Received(
+                    envelope.mail_from,
+                    list(envelope.rcpt_tos),
+                    envelope.original_content or envelope.content,
+                )
             )
         return "250 OK"
 
@@ -70,8 +73,9 @@ class SinkServer:
     def __init__(self) -> None:
         self.sink = SMTPSink()
         self.port = free_port()
-        self.controller = Controller(self.sink, hostname="127.0.0.1", port=self.port,
-                                     enable_SMTPUTF8=True)
+        self.controller = Controller(
+            self.sink, hostname="127.0.0.1", port=self.port, enable_SMTPUTF8=True
+        )
 
     def start(self) -> int:
         self.controller.start()
