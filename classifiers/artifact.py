@@ -37,6 +37,9 @@ __all__ = [
 
 DEFAULT_ARTIFACT = Path(__file__).resolve().parent / "model" / "guichet-classifier.joblib"
 FORMAT_VERSION = 1
+_CORE_KEYS = frozenset(
+    {"sklearn_version", "training_data_sha256", "labels", "temperature", "thresholds", "metrics"}
+)
 
 
 @dataclass(frozen=True)
@@ -139,7 +142,7 @@ def _check_sidecar(artifact: Path, sidecar: dict[str, Any]) -> ArtifactMetadata:
         temperature=temperature,
         thresholds=thresholds,
         metrics=dict(sidecar.get("metrics") or {}),
-        extra={},
+        extra={key: value for key, value in sidecar.items() if key not in _CORE_KEYS},
     )
 
 
