@@ -31,7 +31,10 @@ class Throttle:
 
     @classmethod
     def from_url(cls, storage_url: str) -> Throttle:
-        storage = storage_from_string(_async_url(storage_url))
+        options: dict[str, str] = {}
+        if storage_url.removeprefix("async+").startswith(("redis://", "rediss://")):
+            options["implementation"] = "redispy"  # the redis client we already ship
+        storage = storage_from_string(_async_url(storage_url), **options)
         return cls(MovingWindowRateLimiter(storage))
 
     async def hit(self, item: RateLimitItem, *keys: str) -> None:
