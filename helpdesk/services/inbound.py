@@ -3,6 +3,7 @@ or a recorded non-ticket. The raw bytes are always kept."""
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import logging
 import re
@@ -81,7 +82,7 @@ async def store_inbound(
     raw: bytes, *, envelope_from: str, envelope_to: list[str]
 ) -> tuple[InboundMail, bool]:
     """Keep the raw mail. Returns (row, created); a re-delivered mail returns the first row."""
-    parsed = parse_mail(raw)
+    parsed = await asyncio.to_thread(parse_mail, raw)  # CPU work off the event loop
     key = dedupe_key(raw, parsed.message_id)
     existing = await InboundMail.get_or_none(dedupe_key=key)
     if existing is not None:
@@ -140,7 +141,7 @@ async def process_inbound(inbound_id: int, worker_id: str, policy: IntakePolicy)
             mail = await InboundMail.filter(id=inbound_id).select_for_update().get()
             if mail.status != InboundStatus.RECEIVED or mail.claimed_by != worker_id:
                 raise Conflict("claimed by another worker")
-            parsed = parse_mail(mail.raw_bytes)
+            parsed = await asyncio.to_thread(parse_mail, mail.raw_bytes)
             outcome, ticket, detail = await _decide(uow, mail, parsed, policy)
             defects = f" Defects: {', '.join(parsed.defects[:10])}." if parsed.defects else ""
             mail.status = InboundStatus.PROCESSED
