@@ -9,6 +9,7 @@ sending leaves the lease to expire and the row is tried again.
 from __future__ import annotations
 
 import logging
+import re
 import secrets
 from collections.abc import Sequence
 from datetime import timedelta
@@ -27,6 +28,8 @@ from helpdesk.timeutil import utcnow
 logger = logging.getLogger(__name__)
 
 LEASE = timedelta(minutes=2)
+# Control characters (CR/LF included) never reach a mail header: no header injection.
+_HEADER_UNSAFE = re.compile(r"[\x00-\x1f\x7f]")
 MAX_BACKOFF = timedelta(hours=6)
 
 
@@ -49,7 +52,7 @@ async def do_enqueue_mail(
     message_id = new_message_id(mail_domain)
     mail = await OutboxMail.create(
         to_address=to_address,
-        subject=clip(subject.replace("\r", " ").replace("\n", " "), 300),
+        subject=clip(_HEADER_UNSAFE.sub(" ", subject), 300),
         body_text=body,
         message_id=message_id,
         in_reply_to=in_reply_to,

@@ -10,6 +10,7 @@ import pytest
 from helpdesk.models import Message, Ticket
 from tests.factories import json_of, login, make_agent, make_ticket
 from tests.support.server import LiveServer
+from tests.support.smtp import SMTPSink
 
 HOSTILE = [
     "<script>alert(1)</script>",
@@ -176,7 +177,7 @@ async def test_assigning_an_unknown_agent_changes_nothing(
 
 @pytest.mark.parametrize("text", HOSTILE, ids=range(len(HOSTILE)))
 async def test_hostile_strings_round_trip_exactly(
-    client: httpx.AsyncClient, live_server: LiveServer, text: str
+    client: httpx.AsyncClient, live_server: LiveServer, smtp_sink: SMTPSink, text: str
 ) -> None:
     agent = await make_agent()
     await login(client, agent)
@@ -193,3 +194,7 @@ async def test_hostile_strings_round_trip_exactly(
 
     assert view["subject"] == text[:250]
     assert [m["body"] for m in view["messages"]] == [text, text]
+    [mail] = await smtp_sink.wait_for(1)  # the customer's copy left, headers intact
+    assert mail.rcpt_tos == ["hostile@example.org"]
+    assert "\n" not in mail.message["Subject"]
+    assert text.splitlines()[0][:20].strip("\x01\x02\x07\x08\x1b\x7f") in mail.text
