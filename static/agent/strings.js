@@ -311,8 +311,14 @@ const fr = {
   "mailbox.intro": "Les e-mails envoyés par Guichet sans serveur SMTP configuré arrivent ici.",
   "mailbox.empty": "Aucun e-mail intercepté.",
   "mailbox.back": "← Boîte de test",
-  "mailbox.raw": "Source",
+  "mailbox.raw": "Source complète",
   "mailbox.no_subject": "(sans sujet)",
+  "mailbox.text": "Message",
+  "mailbox.from_html": "Version texte extraite du HTML.",
+  "mailbox.attachments": "Pièces jointes",
+  "mailbox.unnamed": "(sans nom)",
+  "mailbox.cc": "Copie",
+  "mailbox.envelope": "Enveloppe SMTP",
 };
 
 const en = {
@@ -487,8 +493,14 @@ const en = {
   "mailbox.intro": "Mail sent by Guichet with no SMTP server configured lands here.",
   "mailbox.empty": "No caught e-mail.",
   "mailbox.back": "← Mailbox",
-  "mailbox.raw": "Source",
+  "mailbox.raw": "Full source",
   "mailbox.no_subject": "(no subject)",
+  "mailbox.text": "Message",
+  "mailbox.from_html": "Text extracted from the HTML version.",
+  "mailbox.attachments": "Attachments",
+  "mailbox.unnamed": "(unnamed)",
+  "mailbox.cc": "Cc",
+  "mailbox.envelope": "SMTP envelope",
 };
 
 export const dictionaries = {

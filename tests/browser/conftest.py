@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -61,12 +62,13 @@ def watch() -> PageWatch:
     return PageWatch()
 
 
-@pytest.fixture
-async def page(
-    browser: async_api.Browser, live_server: LiveServer, watch: PageWatch
+@asynccontextmanager
+async def open_page(
+    browser: async_api.Browser, base_url: str, watch: PageWatch
 ) -> AsyncIterator[async_api.Page]:
+    """A fresh browser context on `base_url` (French locale) that reports into `watch`."""
     context = await browser.new_context(
-        base_url=live_server.base_url, locale="fr-FR", viewport={"width": 1280, "height": 900}
+        base_url=base_url, locale="fr-FR", viewport={"width": 1280, "height": 900}
     )
     context.set_default_timeout(10_000)
     page = await context.new_page()
@@ -86,6 +88,14 @@ async def page(
         yield page
     finally:
         await context.close()
+
+
+@pytest.fixture
+async def page(
+    browser: async_api.Browser, live_server: LiveServer, watch: PageWatch
+) -> AsyncIterator[async_api.Page]:
+    async with open_page(browser, live_server.base_url, watch) as page:
+        yield page
 
 
 async def agent_login(page: async_api.Page, agent: Agent) -> None:

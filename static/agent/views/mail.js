@@ -2,6 +2,7 @@
 
 import { h, field, replaceChildren, select, userText } from "../../common/dom.js";
 import { formatDate, formatSize } from "../../common/i18n.js";
+import { readMail } from "../../common/mime.js";
 import { go, hrefFor } from "../../common/router.js";
 import {
   OUTCOMES, alertBox, busy, loading, pager, showLoadError, table, ticketNumber,
@@ -239,17 +240,33 @@ export function mountCaught(ctx, route, main) {
   (async () => {
     try {
       const mail = await ctx.api.get(`/api/mail/catcher/${mailId}`);
-      replaceChildren(heading, userText("span", mail.subject || t("mailbox.no_subject")));
+      const read = readMail(mail.raw);
+      const fact = (key, value) => (value ? [h("dt", {}, t(key)), h("dd", {}, userText("span", value))]
+        : null);
+      replaceChildren(heading, userText("span", read.headers.subject || mail.subject
+        || t("mailbox.no_subject")));
       replaceChildren(body,
         h("section", { class: "panel" },
           h("dl", { class: "facts" },
-            h("dt", {}, t("col.from")), h("dd", {}, userText("span", mail.from)),
-            h("dt", {}, t("col.to")), h("dd", {},
-              userText("span", Array.isArray(mail.to) ? mail.to.join(", ") : String(mail.to || ""))),
+            fact("col.from", read.headers.from || mail.from),
+            fact("col.to", read.headers.to
+              || (Array.isArray(mail.to) ? mail.to.join(", ") : String(mail.to || ""))),
+            fact("mailbox.cc", read.headers.cc),
+            fact("mailbox.envelope", `${mail.from} → ${
+              Array.isArray(mail.to) ? mail.to.join(", ") : String(mail.to || "")}`),
             h("dt", {}, t("col.received")), h("dd", {}, formatDate(mail.received_at, i18n.lang)),
             h("dt", {}, t("col.size")), h("dd", {}, formatSize(mail.size, i18n.lang)))),
-        h("section", { class: "panel" },
-          h("h2", {}, t("mailbox.raw")),
+        h("section", { class: "panel", "aria-labelledby": "mail-text-title" },
+          h("h2", { id: "mail-text-title" }, t("mailbox.text")),
+          read.fromHtml ? h("p", { class: "hint" }, t("mailbox.from_html")) : null,
+          userText("div", read.text, "mail-text")),
+        read.attachments.length ? h("section", { class: "panel" },
+          h("h2", {}, t("mailbox.attachments")),
+          h("ul", {}, read.attachments.map((a) => h("li", {},
+            userText("span", a.filename || t("mailbox.unnamed")), " ",
+            h("span", { class: "muted" }, `${a.type}, ${formatSize(a.size, i18n.lang)}`))))) : null,
+        h("details", { class: "panel" },
+          h("summary", {}, t("mailbox.raw")),
           h("pre", { class: "raw", tabindex: "0", "aria-label": t("mailbox.raw") },
             document.createTextNode(mail.raw))),
       );

@@ -31,10 +31,18 @@ export function messageNode(ctx, message, { authorFallback = "" } = {}) {
     ));
 }
 
-function auditValue(ctx, value) {
+const AUDIT_ENUMS = { status: "status", priority: "priority", category: "category",
+  channel: "channel" };
+
+function auditValue(ctx, key, value, agents) {
   if (value === null || value === undefined || value === "") return ctx.t("none");
   if (Array.isArray(value)) return value.length ? value.join(", ") : ctx.t("none");
   if (typeof value === "object") return JSON.stringify(value);
+  if (AUDIT_ENUMS[key]) return ctx.i18n.tEnum(AUDIT_ENUMS[key], value);
+  if (key === "assignee_id") {
+    const agent = agents.find((a) => a.id === value);
+    if (agent) return agent.name || agent.email;
+  }
   return String(value);
 }
 
@@ -323,8 +331,10 @@ export function mount(ctx, route, main) {
             keys.length ? h("ul", { class: "audit-changes" }, keys.map((key) => h("li", {},
               h("span", { class: "mono" }, key), ": ",
               event.before && key in event.before
-                ? [userText("span", auditValue(ctx, event.before[key])), " → "] : null,
-              userText("span", auditValue(ctx, (event.after || {})[key]))))) : null);
+                ? [userText("span", auditValue(ctx, key, event.before[key], agents)), " → "]
+                : null,
+              userText("span", auditValue(ctx, key, (event.after || {})[key], agents)))))
+              : null);
         }))
         : h("p", { class: "muted" }, t("ticket.audit_empty")));
     } catch (error) {
