@@ -99,6 +99,10 @@ def message_json(message: Message, *, for_customer: bool = False) -> dict[str, A
         data["author"] = "" if message.author_kind.value == "agent" else message.author_label
     else:
         data["inbound_mail_id"] = message.inbound_mail_id
+        data["attachments"] = [
+            {**a, "url": f"/api/mail/inbound/{message.inbound_mail_id}/parts/{a['index']}"}
+            for a in (message.attachments or [])
+        ]
     return data
 
 

@@ -36,7 +36,12 @@ from helpdesk.models.enums import (
 from helpdesk.models.tickets import TICKET_PREFIX
 from helpdesk.services.audit import record_audit
 from helpdesk.services.people import get_or_create_requester
-from helpdesk.services.tickets import NewTicket, do_add_customer_message, do_open_ticket
+from helpdesk.services.tickets import (
+    MailOrigin,
+    NewTicket,
+    do_add_customer_message,
+    do_open_ticket,
+)
 from helpdesk.settings import Settings
 from helpdesk.text import clip
 from helpdesk.timeutil import utcnow
@@ -196,8 +201,7 @@ async def _decide(
             CustomerActor(await Customer.get(id=ticket.customer_id)),
             ticket,
             body,
-            email_message_id=parsed.message_id or None,
-            inbound_mail_id=mail.id,
+            origin=_origin(mail, parsed),
         )
         return InboundOutcome.REPLY_THREADED, ticket, f"threaded into {ticket.number}"
     language = guess_language(f"{parsed.subject}\n{parsed.text}", default=policy.default_language)
@@ -217,8 +221,7 @@ async def _decide(
         acknowledge=acknowledge and not is_report,
         mail=policy.mail,
         author_kind=AuthorKind.CUSTOMER,
-        email_message_id=parsed.message_id or None,
-        inbound_mail_id=mail.id,
+        origin=_origin(mail, parsed),
     )
     detail = f"new ticket {ticket.number}"
     if not acknowledge:
@@ -228,12 +231,21 @@ async def _decide(
 
 def _message_body(parsed: ParsedMail) -> str:
     body = parsed.reply_text or parsed.text
-    if parsed.attachments:
-        names = ", ".join(
-            f"{a.filename} ({a.content_type}, {a.size} B)" for a in parsed.attachments
-        )
-        body = (body + "\n\n" if body else "") + f"[Attachments: {names}]"
-    return body or "(empty message)"
+    if body:
+        return body
+    return "(attachments only)" if parsed.attachments else "(empty message)"
+
+
+def _origin(mail: InboundMail, parsed: ParsedMail, *, with_message_id: bool = True) -> MailOrigin:
+    attachments = tuple(
+        {"index": a.index, "filename": a.filename, "content_type": a.content_type, "size": a.size}
+        for a in parsed.attachments[:100]
+    )
+    return MailOrigin(
+        inbound_mail_id=mail.id,
+        message_id=(parsed.message_id or None) if with_message_id else None,
+        attachments=attachments,
+    )
 
 
 async def _follow_merges(ticket: Ticket) -> Ticket:
@@ -337,7 +349,7 @@ async def make_ticket_from_inbound(actor: Actor, inbound_id: int, policy: Intake
             acknowledge=False,
             mail=policy.mail,
             author_kind=AuthorKind.CUSTOMER,
-            inbound_mail_id=mail.id,
+            origin=_origin(mail, parsed, with_message_id=False),
         )
         before = {"outcome": mail.outcome.value}
         mail.outcome = InboundOutcome.TICKET_CREATED

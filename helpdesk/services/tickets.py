@@ -61,6 +61,15 @@ def _changed(before: dict[str, Any], after: dict[str, Any]) -> tuple[dict[str, A
 
 
 @dataclass(frozen=True)
+class MailOrigin:
+    """Where a message came from when it arrived by e-mail."""
+
+    inbound_mail_id: int
+    message_id: str | None = None
+    attachments: tuple[dict[str, Any], ...] = ()
+
+
+@dataclass(frozen=True)
 class NewTicket:
     subject: str
     body: str
@@ -92,8 +101,7 @@ async def do_open_ticket(
     acknowledge: bool,
     mail: MailSettings,
     author_kind: AuthorKind | None = None,
-    email_message_id: str | None = None,
-    inbound_mail_id: int | None = None,
+    origin: MailOrigin | None = None,
 ) -> Ticket:
     service = None
     if new.service_id is not None:
@@ -122,14 +130,11 @@ async def do_open_ticket(
         author_customer=customer if author_kind == AuthorKind.CUSTOMER else None,
         author_label=actor.label if isinstance(actor, AgentActor) else customer.email,
         body=new.body,
-        email_message_id=email_message_id,
-        inbound_mail_id=inbound_mail_id,
+        **_origin_fields(origin),
         using_db=uow.connection,
     )
-    if email_message_id and not await MailThreadKey.filter(message_id=email_message_id).exists():
-        await MailThreadKey.create(
-            message_id=email_message_id, ticket=ticket, using_db=uow.connection
-        )
+    if origin is not None and origin.message_id:
+        await _remember_thread_key(ticket, origin.message_id)
     await record_audit(
         uow,
         actor,
@@ -239,8 +244,7 @@ async def do_add_customer_message(
     ticket: Ticket,
     body: str,
     *,
-    email_message_id: str | None = None,
-    inbound_mail_id: int | None = None,
+    origin: MailOrigin | None = None,
 ) -> Message:
     before = ticket_state(ticket)
     customer = await Customer.get(id=ticket.customer_id)
@@ -250,16 +254,11 @@ async def do_add_customer_message(
         author_customer=customer,
         author_label=customer.email,
         body=body,
-        email_message_id=email_message_id,
-        inbound_mail_id=inbound_mail_id,
+        **_origin_fields(origin),
         using_db=uow.connection,
     )
-    if email_message_id and not await MailThreadKey.filter(message_id=email_message_id).exists():
-        try:
-            async with in_transaction():  # a savepoint: the id may already be known
-                await MailThreadKey.create(message_id=email_message_id, ticket=ticket)
-        except IntegrityError:
-            logger.info("thread key already known for ticket %s", ticket.id)
+    if origin is not None and origin.message_id:
+        await _remember_thread_key(ticket, origin.message_id)
     ticket.last_customer_message_at = utcnow()
     if ticket.status in REOPENING_STATUSES:
         ticket.status = TicketStatus.OPEN
@@ -392,6 +391,27 @@ async def merge_tickets(actor: Actor, source_id: int, target_id: int) -> Ticket:
         for ticket_id in (source.id, target.id):
             uow.on_commit(events.DomainEvent(events.TICKET_UPDATED, {"ticket_id": ticket_id}))
     return target
+
+
+def _origin_fields(origin: MailOrigin | None) -> dict[str, Any]:
+    if origin is None:
+        return {}
+    return {
+        "email_message_id": origin.message_id,
+        "inbound_mail_id": origin.inbound_mail_id,
+        "attachments": list(origin.attachments),
+    }
+
+
+async def _remember_thread_key(ticket: Ticket, message_id: str) -> None:
+    """Map a customer's Message-ID to the ticket, unless some ticket already has it."""
+    if await MailThreadKey.filter(message_id=message_id).exists():
+        return
+    try:
+        async with in_transaction():  # a savepoint: another worker may record it now
+            await MailThreadKey.create(message_id=message_id, ticket=ticket)
+    except IntegrityError:
+        logger.info("thread key already known for ticket %s", ticket.id)
 
 
 def _refuse_if_closed(ticket: Ticket) -> None:
