@@ -6,19 +6,25 @@ test (and the live server) runs on its own loop.
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from playwright.async_api import (
+    Browser,
+    ConsoleMessage,
+    Dialog,
+    Locator,
+    Page,
+    async_playwright,
+    expect,
+)
 
 from helpdesk.models import Agent
 from tests.factories import PASSWORD
 from tests.support.server import LiveServer
-
-async_api = pytest.importorskip("playwright.async_api", reason="the playwright package is missing")
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -43,13 +49,18 @@ class PageWatch:
         assert self.errors == [], f"page errors: {self.errors}"
 
 
-@pytest.fixture
-async def browser() -> AsyncIterator[async_api.Browser]:
+@pytest.fixture(scope="session")
+def chromium() -> Path:
     if not CHROMIUM.exists():
-        pytest.skip("browser tests need Debian's Chromium at /usr/bin/chromium (apt install chromium)")
-    async with async_api.async_playwright() as playwright:
+        pytest.skip(f"browser tests need Debian's Chromium at {CHROMIUM} (apt install chromium)")
+    return CHROMIUM
+
+
+@pytest.fixture
+async def browser(chromium: Path) -> AsyncIterator[Browser]:
+    async with async_playwright() as playwright:
         browser = await playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS
+            executable_path=str(chromium), args=CHROMIUM_ARGS
         )
         try:
             yield browser
@@ -63,9 +74,7 @@ def watch() -> PageWatch:
 
 
 @asynccontextmanager
-async def open_page(
-    browser: async_api.Browser, base_url: str, watch: PageWatch
-) -> AsyncIterator[async_api.Page]:
+async def open_page(browser: Browser, base_url: str, watch: PageWatch) -> AsyncIterator[Page]:
     """A fresh browser context on `base_url` (French locale) that reports into `watch`."""
     context = await browser.new_context(
         base_url=base_url, locale="fr-FR", viewport={"width": 1280, "height": 900}
@@ -74,13 +83,13 @@ async def open_page(
     page = await context.new_page()
     page.on("pageerror", lambda error: watch.errors.append(str(error)))
 
-    def on_console(message: async_api.ConsoleMessage) -> None:
+    def on_console(message: ConsoleMessage) -> None:
         if message.type == "error" and "Content Security Policy" in message.text:
             watch.errors.append(message.text)
 
-    def on_dialog(dialog: async_api.Dialog) -> None:
+    async def on_dialog(dialog: Dialog) -> None:
         watch.dialogs.append(dialog.message)
-        asyncio.ensure_future(dialog.dismiss())
+        await dialog.dismiss()
 
     page.on("console", on_console)
     page.on("dialog", on_dialog)
@@ -91,23 +100,21 @@ async def open_page(
 
 
 @pytest.fixture
-async def page(
-    browser: async_api.Browser, live_server: LiveServer, watch: PageWatch
-) -> AsyncIterator[async_api.Page]:
+async def page(browser: Browser, live_server: LiveServer, watch: PageWatch) -> AsyncIterator[Page]:
     async with open_page(browser, live_server.base_url, watch) as page:
         yield page
 
 
-async def agent_login(page: async_api.Page, agent: Agent) -> None:
+async def agent_login(page: Page, agent: Agent) -> None:
     """Log in through the console's form (French labels: the default)."""
     await page.goto("/agent/")
     await page.get_by_label("Adresse e-mail").fill(agent.email)
     await page.get_by_label("Mot de passe").fill(PASSWORD)
     await page.get_by_role("button", name="Se connecter").click()
-    await async_api.expect(page.get_by_role("heading", level=1)).to_have_text("File des tickets")
+    await expect(page.get_by_role("heading", level=1)).to_have_text("File des tickets")
 
 
-async def text_of(locator: async_api.Locator) -> str:
+async def text_of(locator: Locator) -> str:
     """The exact DOM textContent (no whitespace normalisation)."""
     value = await locator.evaluate("node => node.textContent")
     assert isinstance(value, str)

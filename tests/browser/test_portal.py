@@ -77,7 +77,10 @@ async def test_another_customers_ticket_is_not_shown(
 
 
 async def test_sign_in_link_requested_from_the_page_arrives_and_works(
-    page: Page, watch: PageWatch, live_server: LiveServer, settings: Settings,
+    page: Page,
+    watch: PageWatch,
+    live_server: LiveServer,
+    settings: Settings,
     smtp_sink: SMTPSink,
 ) -> None:
     await make_customer(email="chloe@example.fr")

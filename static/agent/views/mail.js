@@ -125,7 +125,7 @@ export function mountInbound(ctx, route, main) {
     try {
       const data = await ctx.api.get("/api/mail/inbound", { outcome, page, per_page: PER_PAGE });
       if (id !== loadId) return;
-      count.textContent = String(data.total);
+      count.textContent = t("inbound.count", { n: data.total });
       const rows = data.items.map((m) => [
         h("time", { datetime: m.received_at, class: "nowrap" },
           formatDate(m.received_at, i18n.lang)),

@@ -15,10 +15,13 @@ export function messageKind(message) {
   return message.author_kind;
 }
 
-export function messageNode(ctx, message, { authorFallback = "" } = {}) {
+export function messageNode(ctx, message, { agents = [] } = {}) {
   const kind = messageKind(message);
   const label = ctx.i18n.tEnum("author", kind);
-  const author = message.author || authorFallback;
+  // Agents' messages carry the agent's e-mail; show the name the team knows them by.
+  const agent = message.author_kind === "agent"
+    ? agents.find((a) => a.email === message.author) : null;
+  const author = agent ? agent.name || agent.email : message.author || "";
   return h("li", { class: `msg msg-${kind}`, dataset: { messageId: message.id, kind } },
     h("article", { "aria-label": `${label}${author ? ` — ${author}` : ""}` },
       h("header", { class: "msg-head" },
@@ -164,7 +167,7 @@ export function mount(ctx, route, main) {
       h("a", { href: hrefFor(`tickets/${ticket.merged_into}`) },
         t("ticket.open_merged", { number: ticketNumber(ticket.merged_into) }))) : null);
     replaceChildren(thread, ticket.messages.length
-      ? ticket.messages.map((m) => messageNode(ctx, m))
+      ? ticket.messages.map((m) => messageNode(ctx, m, { agents }))
       : h("li", { class: "empty" }, t("ticket.empty_thread")));
     replaceChildren(sidebar, propertiesPanel(), tagsPanel(), customerPanel(), mergePanel(),
       auditPanel());
