@@ -9,7 +9,7 @@ from helpdesk.models import Message, OutboxMail
 from helpdesk.models.enums import Language, OutboxStatus, TicketStatus, Visibility
 from helpdesk.services import people
 from tests.browser.conftest import PageWatch, agent_login, text_of
-from tests.factories import PASSWORD, make_agent, make_customer, make_ticket
+from tests.factories import PASSWORD, make_agent, make_customer, make_service, make_ticket
 from tests.support.server import LiveServer
 from tests.support.smtp import SMTPSink
 
@@ -271,4 +271,35 @@ async def test_wrong_password_shows_the_apis_message(
     await page.get_by_label("Mot de passe").fill("not the password")
     await page.get_by_role("button", name="Se connecter").click()
     await expect(page.get_by_role("alert")).to_have_text("Wrong e-mail or password.")
+    watch.assert_clean()
+
+
+async def test_customer_search_shows_services_and_opens_a_ticket_for_them(
+    page: Page, watch: PageWatch, live_server: LiveServer, smtp_sink: SMTPSink
+) -> None:
+    agent = await make_agent()
+    customer = await make_customer(email="eve@example.fr", name="Ève Martin")
+    await make_service(customer, domain="eve-martin.fr", ip="192.0.2.10")
+    await make_customer(email="zoe@example.com", name="Zoé Petit")
+    await agent_login(page, agent)
+
+    await page.get_by_role("link", name="Clients").click()
+    await page.get_by_label("Nom, e-mail ou société").fill("martin")
+    await page.get_by_label("Nom, e-mail ou société").press("Enter")
+    await expect(page.locator("tbody tr")).to_have_count(1)
+    await page.get_by_role("link", name="Ève Martin").click()
+    await expect(page.get_by_role("heading", level=1)).to_have_text("Ève Martin")
+    await expect(page.locator("table").first).to_contain_text("eve-martin.fr")
+    await expect(page.locator("table").first).to_contain_text("Hébergement mutualisé")
+
+    await page.get_by_role("link", name="Nouveau ticket").last.click()
+    await expect(page.get_by_label("E-mail du client")).to_have_value("eve@example.fr")
+    await page.get_by_label("Sujet").fill("Appel : migration de la base")
+    await page.get_by_label("Message du client").fill("Appel de 10h.\nMigration MySQL 8.")
+    await page.get_by_label("Priorité").select_option("high")
+    await page.get_by_role("button", name="Ouvrir le ticket").click()
+
+    await expect(page.locator("h1 .ticket-subject")).to_have_text("Appel : migration de la base")
+    await expect(page.locator(".ticket-badges")).to_contain_text("Téléphone")
+    await expect(page.locator(".ticket-badges .badge-priority-high")).to_be_visible()
     watch.assert_clean()
