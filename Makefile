@@ -17,9 +17,16 @@ $(STAMP): pyproject.toml
 run: $(STAMP) classifiers/model/guichet-classifier.joblib
 	$(BIN)/python -m helpdesk serve
 
-# The whole suite: SQLite always; PostgreSQL/Redis/Chromium tests when available (see README).
+# The whole suite on SQLite; then every database test again on PostgreSQL when
+# TEST_DATABASE_URL is set (.ci/run sets it). Redis and Chromium tests run when available.
 test: $(STAMP) classifiers/model/guichet-classifier.joblib
 	$(BIN)/python -m pytest -q
+	@if [ -n "$$TEST_DATABASE_URL" ]; then \
+		echo "== the same suite on PostgreSQL"; \
+		TEST_BACKEND=postgres $(BIN)/python -m pytest -q --ignore=tests/classifiers; \
+	else \
+		echo "(TEST_DATABASE_URL is not set: the PostgreSQL pass was skipped; .ci/run sets it)"; \
+	fi
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

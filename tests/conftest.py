@@ -1,8 +1,13 @@
-"""Shared fixtures: a database per test (SQLite, and PostgreSQL when TEST_DATABASE_URL is set),
-a real SMTP server, and a real uvicorn serving the app."""
+"""Shared fixtures: a database per test, a real SMTP server, and a real uvicorn serving the app.
+
+The database backend is chosen per pytest run: SQLite by default, PostgreSQL with
+TEST_BACKEND=postgres and TEST_DATABASE_URL (`make test` runs both when the URL is set). One
+backend per process, because Tortoise keeps per-dialect query caches on the model classes.
+"""
 
 from __future__ import annotations
 
+import os
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
@@ -14,7 +19,11 @@ from tests.support.databases import PostgresTemplate, SQLiteTemplate, postgres_u
 from tests.support.server import LiveServer, start_live_server
 from tests.support.smtp import SinkServer, SMTPSink
 
-BACKENDS = ["sqlite"] + (["postgres"] if postgres_url() else [])
+BACKEND = os.environ.get("TEST_BACKEND", "sqlite")
+if BACKEND not in ("sqlite", "postgres"):
+    raise RuntimeError("TEST_BACKEND must be sqlite or postgres")
+if BACKEND == "postgres" and not postgres_url():
+    raise RuntimeError("TEST_BACKEND=postgres needs TEST_DATABASE_URL")
 TEST_SECRET = "test-secret-key-with-enough-length-0123456789"
 
 
@@ -26,7 +35,7 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> SQLiteTemplate:
 @pytest.fixture(scope="session")
 def postgres_template() -> Iterator[PostgresTemplate | None]:
     url = postgres_url()
-    if url is None:
+    if url is None or BACKEND != "postgres":
         yield None
         return
     template = PostgresTemplate(url)
@@ -34,17 +43,15 @@ def postgres_template() -> Iterator[PostgresTemplate | None]:
     template.close()
 
 
-@pytest.fixture(params=BACKENDS)
+@pytest.fixture
 async def database_url(
-    request: pytest.FixtureRequest,
     tmp_path: Path,
     sqlite_template: SQLiteTemplate,
     postgres_template: PostgresTemplate | None,
 ) -> AsyncIterator[str]:
-    if request.param == "sqlite":
+    if postgres_template is None:
         yield sqlite_template.new_database(tmp_path)
         return
-    assert postgres_template is not None
     url = await postgres_template.new_database()
     yield url
     await postgres_template.drop(url)

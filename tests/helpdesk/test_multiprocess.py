@@ -28,7 +28,7 @@ pytestmark = pytest.mark.postgres
 @pytest.fixture
 async def pg_url(postgres_template: PostgresTemplate | None) -> AsyncIterator[str]:
     if postgres_template is None:
-        pytest.skip("needs PostgreSQL: set TEST_DATABASE_URL (the CI script does)")
+        pytest.skip("needs PostgreSQL: runs in the TEST_BACKEND=postgres pass of `make test`")
     url = await postgres_template.new_database()
     await init_orm(url)
     yield url
