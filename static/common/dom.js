@@ -74,3 +74,18 @@ export function field(label, control, hint) {
 export function userText(tag, value, extraClass) {
   return h(tag, { class: ["user-text", extraClass], dir: "auto", text: value ?? "" });
 }
+
+/** Flag the controls an API validation error names (aria-invalid) and focus the first one. */
+export function markFieldErrors(form, error) {
+  for (const node of form.querySelectorAll("[aria-invalid]")) node.removeAttribute("aria-invalid");
+  let first = null;
+  for (const item of (error && error.fieldErrors) || []) {
+    const name = String(item.field || "").split(".")[0];
+    const control = name ? form.elements.namedItem(name) : null;
+    if (control instanceof Element) {
+      control.setAttribute("aria-invalid", "true");
+      first = first || control;
+    }
+  }
+  if (first) first.focus();
+}

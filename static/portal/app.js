@@ -1,7 +1,7 @@
 // Guichet customer portal: sign-in by e-mailed link, my requests, one request's thread.
 
 import { ApiError, createApi } from "../common/api.js";
-import { h, field, replaceChildren, select, userText } from "../common/dom.js";
+import { h, field, markFieldErrors, replaceChildren, select, userText } from "../common/dom.js";
 import { createI18n, formatDate } from "../common/i18n.js";
 import { currentRoute, go, hrefFor, onRoute } from "../common/router.js";
 import { dictionaries } from "./strings.js";
@@ -148,20 +148,22 @@ function newView() {
       go(`tickets/${ticket.id}`);
     } catch (error) {
       alert.show(errorText(error));
+      markFieldErrors(form, error);
       submit.disabled = false;
     }
   }
 
+  const form = h("form", { class: "panel", on: { submit: onSubmit } },
+    field(t("new.category"), category),
+    field(t("new.subject"), subject),
+    field(t("new.body"), body, t("new.body_hint")),
+    h("div", { class: "actions" }, submit,
+      h("a", { class: "btn", href: hrefFor("") }, t("new.cancel"))));
   main.append(
     h("p", { class: "crumbs" }, h("a", { href: hrefFor("") }, t("ticket.back"))),
     h("h1", {}, t("new.title")),
     alert.node,
-    h("form", { class: "panel", on: { submit: onSubmit } },
-      field(t("new.category"), category),
-      field(t("new.subject"), subject),
-      field(t("new.body"), body, t("new.body_hint")),
-      h("div", { class: "actions" }, submit,
-        h("a", { class: "btn", href: hrefFor("") }, t("new.cancel")))),
+    form,
   );
 }
 

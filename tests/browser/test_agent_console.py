@@ -294,6 +294,13 @@ async def test_customer_search_shows_services_and_opens_a_ticket_for_them(
 
     await page.get_by_role("link", name="Nouveau ticket").last.click()
     await expect(page.get_by_label("E-mail du client")).to_have_value("eve@example.fr")
+    await page.get_by_label("Sujet").fill("   ")
+    await page.get_by_label("Message du client").fill("Appel de 10h.")
+    await page.get_by_role("button", name="Ouvrir le ticket").click()
+    await expect(page.get_by_role("alert")).to_contain_text("subject")
+    await expect(page.get_by_label("Sujet")).to_have_attribute("aria-invalid", "true")
+    await expect(page.get_by_label("Sujet")).to_be_focused()
+
     await page.get_by_label("Sujet").fill("Appel : migration de la base")
     await page.get_by_label("Message du client").fill("Appel de 10h.\nMigration MySQL 8.")
     await page.get_by_label("Priorité").select_option("high")

@@ -1,6 +1,6 @@
 // Open a ticket on a customer's behalf (phone call, walk-in).
 
-import { h, field, select } from "../../common/dom.js";
+import { h, field, markFieldErrors, select } from "../../common/dom.js";
 import { go } from "../../common/router.js";
 import { CATEGORIES, PRIORITIES, alertBox, busy } from "../widgets.js";
 
@@ -16,6 +16,14 @@ export function mount(ctx, route, main) {
   const priority = select({ name: "priority" },
     PRIORITIES.map((p) => [p, i18n.tEnum("priority", p)]), "normal");
   const submit = h("button", { type: "submit", class: "btn btn-primary" }, t("new.submit"));
+  const form = h("form", { class: "panel narrow", on: { submit: onSubmit } },
+    field(t("new.email"), email),
+    field(t("new.subject"), subject),
+    field(t("new.body"), body),
+    h("div", { class: "form-row" }, field(t("ticket.category"), category),
+      field(t("ticket.priority"), priority)),
+    h("div", { class: "actions" }, submit),
+  );
 
   async function onSubmit(event) {
     event.preventDefault();
@@ -32,6 +40,7 @@ export function mount(ctx, route, main) {
         go(`tickets/${ticket.id}`);
       } catch (error) {
         alert.error(ctx, error);
+        markFieldErrors(form, error);
       }
     });
   }
@@ -39,14 +48,7 @@ export function mount(ctx, route, main) {
   main.append(
     h("div", { class: "page-head" }, h("h1", {}, t("new.title"))),
     alert.node,
-    h("form", { class: "panel narrow", on: { submit: onSubmit } },
-      field(t("new.email"), email),
-      field(t("new.subject"), subject),
-      field(t("new.body"), body),
-      h("div", { class: "form-row" }, field(t("ticket.category"), category),
-        field(t("ticket.priority"), priority)),
-      h("div", { class: "actions" }, submit),
-    ),
+    form,
   );
   return null;
 }
