@@ -132,3 +132,26 @@ async def test_portal_language_follows_the_customer_and_can_be_switched(
     await page.reload()
     await expect(page.get_by_role("heading", level=1)).to_have_text("Mes demandes")
     watch.assert_clean()
+
+
+async def test_hostile_strings_show_as_text_in_the_portal(
+    page: Page, watch: PageWatch, live_server: LiveServer, settings: Settings
+) -> None:
+    hostile = (
+        "<script>alert(1)</script><img src=x onerror=alert(1)> \u202eevil\u202c "
+        "\u200b\U0001f600 \x07\x1b[0m"
+    )
+    customer = await make_customer()
+    ticket = await make_ticket(settings, customer=customer, subject=hostile, body=hostile + "\n2")
+    link = MailSettings.from_settings(settings).login_link(customer.id)
+    await page.goto(local_link(link, settings, live_server))
+
+    subject = page.locator(".request-subject")
+    await expect(subject).to_have_count(1)
+    assert await text_of(subject) == hostile
+    await page.goto(f"/portal/#/tickets/{ticket.id}")
+    body = page.locator("li[data-kind='customer'] .msg-body")
+    await expect(body).to_have_count(1)
+    assert await text_of(body) == hostile + "\n2"
+    assert await page.locator("main img, main script").count() == 0
+    watch.assert_clean()

@@ -162,7 +162,8 @@ export function mount(ctx, route, main) {
       statusBadge(ctx, ticket.status),
       priorityBadge(ctx, ticket.priority),
       ticket.assignee ? userText("span", ticket.assignee.name) : h("span", { class: "muted" }, t("none")),
-      ticket.tags.map((name) => userText("span", name, "tag")),
+      ticket.tags.map((name) => h("a", { class: "tag",
+        href: hrefFor("queue", [["tag", name], ["sort", filters.sort]]) }, userText("span", name))),
       h("time", { datetime: ticket.updated_at, class: "nowrap" }, formatDate(ticket.updated_at, i18n.lang)),
     ]);
     replaceChildren(results,
