@@ -83,6 +83,7 @@ def page_json(page: Page) -> dict[str, Any]:
         "total": page.total,
         "page": page.page,
         "per_page": page.per_page,
+        "counts_by_status": page.counts_by_status,
     }
 
 
@@ -96,8 +97,11 @@ def message_json(message: Message, *, for_customer: bool = False) -> dict[str, A
         "created_at": iso(message.created_at),
     }
     if for_customer:
+        # Customers see "Support", never a staff member's address or name.
         data["author"] = "" if message.author_kind.value == "agent" else message.author_label
     else:
+        agent = message.author_agent if message.author_agent_id is not None else None
+        data["author_name"] = agent.name if agent is not None else ""
         data["inbound_mail_id"] = message.inbound_mail_id
         data["attachments"] = [
             {**a, "url": f"/api/mail/inbound/{message.inbound_mail_id}/parts/{a['index']}"}

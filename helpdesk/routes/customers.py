@@ -8,9 +8,10 @@ from tortoise.expressions import Q
 
 from helpdesk.actors import AgentActor
 from helpdesk.errors import CustomerNotFound
-from helpdesk.models import Customer, Service
+from helpdesk.models import Customer
 from helpdesk.presenters import customer_json, service_json
 from helpdesk.schemas import CustomerQuery
+from helpdesk.services import queries
 from helpdesk.web import ApiRoute, agent_route, json_response, parse_query, path_int
 
 
@@ -35,7 +36,7 @@ async def get_customer(request: Request, actor: AgentActor) -> Response:
     customer = await Customer.get_or_none(id=path_int(request, "customer_id"))
     if customer is None:
         raise CustomerNotFound()
-    services = await Service.filter(customer_id=customer.id).prefetch_related("resources")
+    services = await queries.customer_services(customer.id)
     return json_response(
         {
             **customer_json(customer),

@@ -12,7 +12,13 @@ from helpdesk.auth.sessions import csrf_token, end_customer_session, start_custo
 from helpdesk.auth.tokens import read_login_token, read_ticket_token
 from helpdesk.errors import CustomerNotFound, InvalidToken
 from helpdesk.models.enums import Channel
-from helpdesk.presenters import customer_json, message_json, page_json, ticket_view_json
+from helpdesk.presenters import (
+    customer_json,
+    message_json,
+    page_json,
+    service_json,
+    ticket_view_json,
+)
 from helpdesk.routes.context import client_ip, mail_settings_of, settings_of, throttle_of
 from helpdesk.schemas import LoginLinkIn, PortalMessageIn, PortalTicketIn, TicketQuery
 from helpdesk.services import queries
@@ -63,8 +69,13 @@ async def open_ticket_link(request: Request) -> Response:
 
 
 async def me(request: Request, actor: CustomerActor) -> Response:
+    services = await queries.customer_services(actor.customer.id)
     return json_response(
-        {"customer": customer_json(actor.customer), "csrf_token": csrf_token(request)}
+        {
+            "customer": customer_json(actor.customer),
+            "services": [service_json(s, [r.value for r in s.resources]) for s in services],
+            "csrf_token": csrf_token(request),
+        }
     )
 
 

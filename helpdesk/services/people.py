@@ -104,9 +104,12 @@ def _check_resource(kind: ResourceKind, value: str) -> str:
     value = value.strip().lower()
     if kind is ResourceKind.IP:
         try:
-            return str(ipaddress.ip_network(value, strict=False))
+            network = ipaddress.ip_network(value, strict=False)
         except ValueError as exc:
             raise ValidationFailed(f"Not an IP address or network: {value!r}") from exc
+        if network.prefixlen == network.max_prefixlen:
+            return str(network.network_address)  # one address: no "/32"
+        return str(network)
     if not value or len(value) > 253 or " " in value or "." not in value:
         raise ValidationFailed(f"Not a domain name: {value!r}")
     return value.rstrip(".")

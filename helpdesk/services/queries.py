@@ -5,17 +5,23 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from tortoise.expressions import Q
+from tortoise.expressions import Case, Q, When
+from tortoise.functions import Count
 from tortoise.queryset import QuerySet
 
 from helpdesk.actors import Actor, AgentActor, CustomerActor
-from helpdesk.models import AuditEvent, Customer, Message, Ticket
-from helpdesk.models.enums import AgentRole, Category, Visibility
+from helpdesk.models import AuditEvent, Customer, Message, Service, Ticket
+from helpdesk.models.enums import AgentRole, Category, Priority, TicketStatus, Visibility
 from helpdesk.schemas import TicketQuery
 from helpdesk.services.access import get_ticket_for
 
 _NUMBER = re.compile(r"^\s*#?T?0*(\d{1,9})\s*$", re.IGNORECASE)
-_PRIORITY_ORDER = {"urgent": 0, "high": 1, "normal": 2, "low": 3}
+_PRIORITY_RANK = Case(
+    When(priority=Priority.URGENT, then="0"),
+    When(priority=Priority.HIGH, then="1"),
+    When(priority=Priority.NORMAL, then="2"),
+    default="3",
+)
 
 
 @dataclass(frozen=True)
@@ -24,6 +30,8 @@ class Page:
     total: int
     page: int
     per_page: int
+    # How many tickets each status holds under the same filters, status filter aside.
+    counts_by_status: dict[str, int]
 
 
 def _visible_tickets(actor: Actor) -> QuerySet[Ticket]:
@@ -36,9 +44,52 @@ def _visible_tickets(actor: Actor) -> QuerySet[Ticket]:
 
 
 async def list_tickets(actor: Actor, filters: TicketQuery) -> Page:
-    query = _visible_tickets(actor)
+    query = _filtered(actor, filters)
+    counts = await _counts_by_status(query)
     if filters.status:
         query = query.filter(status__in=filters.status)
+    query = query.distinct()
+    total = await query.count()
+    if filters.sort == "priority":
+        query = query.annotate(priority_rank=_PRIORITY_RANK)
+    order = {
+        "updated": ("updated_at", "id"),
+        "-updated": ("-updated_at", "-id"),
+        "created": ("id",),
+        "-created": ("-id",),
+        "priority": ("priority_rank", "-updated_at", "-id"),
+    }[filters.sort]
+    offset = (filters.page - 1) * filters.per_page
+    tickets = await (
+        query.order_by(*order)
+        .offset(offset)
+        .limit(filters.per_page)
+        .prefetch_related("customer", "assignee", "tags")
+    )
+    return Page(
+        tickets=tickets,
+        total=total,
+        page=filters.page,
+        per_page=filters.per_page,
+        counts_by_status=counts,
+    )
+
+
+async def _counts_by_status(query: QuerySet[Ticket]) -> dict[str, int]:
+    rows = await (
+        query.annotate(count=Count("id", distinct=True))
+        .group_by("status")
+        .values("status", "count")
+    )
+    counts = {status.value: 0 for status in TicketStatus}
+    for row in rows:
+        counts[str(row["status"])] = int(row["count"])
+    return counts
+
+
+def _filtered(actor: Actor, filters: TicketQuery) -> QuerySet[Ticket]:
+    """The queue's filters, except status (so that counts per status can be shown)."""
+    query = _visible_tickets(actor)
     if filters.priority:
         query = query.filter(priority__in=filters.priority)
     if filters.category:
@@ -55,25 +106,7 @@ async def list_tickets(actor: Actor, filters: TicketQuery) -> Page:
         query = query.filter(customer_id=filters.customer_id)
     if filters.q and filters.q.strip():
         query = query.filter(_text_search(filters.q.strip()))
-    query = query.distinct()
-    total = await query.count()
-    order = {
-        "updated": ("updated_at", "id"),
-        "-updated": ("-updated_at", "-id"),
-        "created": ("id",),
-        "-created": ("-id",),
-        "priority": ("-updated_at", "-id"),
-    }[filters.sort]
-    offset = (filters.page - 1) * filters.per_page
-    tickets = await (
-        query.order_by(*order)
-        .offset(offset)
-        .limit(filters.per_page)
-        .prefetch_related("customer", "assignee", "tags")
-    )
-    if filters.sort == "priority":
-        tickets.sort(key=lambda t: _PRIORITY_ORDER[t.priority.value])
-    return Page(tickets=tickets, total=total, page=filters.page, per_page=filters.per_page)
+    return query
 
 
 def _text_search(text: str) -> Q:
@@ -106,9 +139,13 @@ async def ticket_view(actor: Actor, ticket_id: int) -> TicketView:
     return TicketView(
         ticket=ticket,
         customer=ticket.customer,
-        messages=await messages,
+        messages=await messages.prefetch_related("author_agent"),
         tags=sorted(t.name for t in ticket.tags),
     )
+
+
+async def customer_services(customer_id: int) -> list[Service]:
+    return await Service.filter(customer_id=customer_id).prefetch_related("resources")
 
 
 async def ticket_audit(actor: Actor, ticket_id: int) -> list[AuditEvent]:

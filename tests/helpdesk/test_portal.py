@@ -8,7 +8,15 @@ import httpx
 
 from helpdesk.models import Ticket
 from helpdesk.models.enums import Language
-from tests.factories import json_of, make_customer, make_ticket, portal_client
+from tests.factories import (
+    json_of,
+    login,
+    make_agent,
+    make_customer,
+    make_service,
+    make_ticket,
+    portal_client,
+)
 from tests.support.server import LiveServer
 from tests.support.smtp import SMTPSink
 
@@ -91,3 +99,27 @@ async def test_ticket_link_in_a_mail_signs_the_customer_in_on_that_ticket(
     assert response.status_code == 303
     assert response.headers["location"] == f"/portal/#/tickets/{ticket.id}"
     assert (await client.get(f"/api/portal/tickets/{ticket.id}")).status_code == 200
+
+
+async def test_portal_lists_the_customers_services_and_hides_agent_identity(
+    client: httpx.AsyncClient, live_server: LiveServer
+) -> None:
+    customer = await make_customer()
+    await make_service(customer, domain="boutique.example.fr", ip="192.0.2.44")
+    ticket = await make_ticket(live_server.settings, customer=customer)
+    agent = await make_agent(name="Camille Martin")
+    await login(client, agent)
+    await client.post(f"/api/tickets/{ticket.id}/replies", json={"body": "Bonjour"})
+    agent_view = json_of(await client.get(f"/api/tickets/{ticket.id}"))
+    assert agent_view["messages"][-1]["author_name"] == "Camille Martin"
+
+    async with portal_client(live_server, customer.id) as portal:
+        me = json_of(await portal.get("/api/portal/me"))
+        view = json_of(await portal.get(f"/api/portal/tickets/{ticket.id}"))
+
+    [service] = me["services"]
+    assert sorted(service["resources"]) == ["192.0.2.44", "boutique.example.fr"]
+    reply = view["messages"][-1]
+    assert reply["author_kind"] == "agent"
+    assert reply["author"] == ""
+    assert "author_name" not in reply

@@ -215,3 +215,32 @@ async def test_agent_opens_a_ticket_for_a_new_customer_by_phone(
     [mail] = await smtp_sink.wait_for(1)
     assert mail.rcpt_tos == ["new.person@example.org"]
     assert "voici la procédure" in mail.text
+
+
+async def test_queue_sorts_by_priority_across_pages_and_counts_statuses(
+    client: httpx.AsyncClient, live_server: LiveServer
+) -> None:
+    agent = await make_agent()
+    await login(client, agent)
+    created = {}
+    for priority in ("low", "urgent", "normal", "high", "urgent"):
+        ticket = await make_ticket(live_server.settings, subject=f"{priority} one")
+        await client.patch(f"/api/tickets/{ticket.id}", json={"priority": priority})
+        created[ticket.id] = priority
+    last = max(created)
+    await client.patch(f"/api/tickets/{last}", json={"status": "pending"})
+
+    pages = [
+        json_of(await client.get("/api/tickets", params={"sort": "priority", "per_page": "2",
+                                                         "page": str(n)}))
+        for n in (1, 2, 3)
+    ]
+
+    order = [item["priority"] for page in pages for item in page["items"]]
+    assert order == ["urgent", "urgent", "high", "normal", "low"]
+    assert pages[0]["counts_by_status"] == {
+        "new": 4, "open": 0, "pending": 1, "resolved": 0, "closed": 0}
+    filtered = json_of(await client.get("/api/tickets", params={"status": "pending",
+                                                                "q": "one"}))
+    assert filtered["total"] == 1
+    assert filtered["counts_by_status"]["new"] == 4
