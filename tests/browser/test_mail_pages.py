@@ -68,6 +68,7 @@ async def test_inbound_auto_reply_is_listed_downloadable_and_made_a_ticket(
     assert await asyncio.to_thread(saved.read_bytes) == inbound.raw_bytes
 
     await page.get_by_role("button", name="En faire un ticket").click()
+    await expect(page.locator("main .alert-success")).to_contain_text("créé")
     await inbound.refresh_from_db()
     assert inbound.ticket_id is not None
     ticket = await Ticket.get(id=inbound.ticket_id)
