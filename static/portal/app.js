@@ -11,6 +11,7 @@ const i18n = createI18n(dictionaries, "guichet.portal.lang");
 const t = (key, vars) => i18n.t(key, vars);
 const main = document.getElementById("main");
 let customer = null;
+let services = [];
 let linkError = null;
 
 const api = createApi({
@@ -135,6 +136,10 @@ function newView() {
     CATEGORIES.map((c) => [c, t(`category.${c}`)]), "technical");
   const body = h("textarea", { name: "body", required: true, rows: "10" });
   const submit = h("button", { type: "submit", class: "btn btn-primary" }, t("new.submit"));
+  // The service concerned, when the customer has any (labels and domains are their own data).
+  const service = select({ name: "service_id" }, [["", t("new.service_none")],
+    ...services.map((s) => [String(s.id),
+      [s.label, ...s.resources.slice(0, 2)].join(" — ")])], "");
 
   async function onSubmit(event) {
     event.preventDefault();
@@ -143,6 +148,7 @@ function newView() {
     try {
       const ticket = await api.post("/api/portal/tickets", {
         subject: subject.value, body: body.value, category: category.value,
+        service_id: service.value ? Number(service.value) : null,
       });
       toast(t("new.sent"));
       go(`tickets/${ticket.id}`);
@@ -155,6 +161,7 @@ function newView() {
 
   const form = h("form", { class: "panel", on: { submit: onSubmit } },
     field(t("new.category"), category),
+    services.length ? field(t("new.service"), service) : null,
     field(t("new.subject"), subject),
     field(t("new.body"), body, t("new.body_hint")),
     h("div", { class: "actions" }, submit,
@@ -270,6 +277,7 @@ function render(route) {
 
 function signedIn(me) {
   customer = me.customer;
+  services = me.services || [];
   api.setCsrf(me.csrf_token);
   i18n.suggest(customer.language);
   const who = document.getElementById("whoami");

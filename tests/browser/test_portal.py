@@ -8,11 +8,11 @@ import pytest
 from playwright.async_api import Page, expect
 
 from helpdesk.mail.links import MailSettings
-from helpdesk.models import Customer, Message
+from helpdesk.models import Customer, Message, Ticket
 from helpdesk.models.enums import AuthorKind, Language
 from helpdesk.settings import Settings
 from tests.browser.conftest import PageWatch, text_of
-from tests.factories import make_customer, make_ticket
+from tests.factories import make_customer, make_service, make_ticket
 from tests.support.server import LiveServer
 from tests.support.smtp import SMTPSink
 
@@ -154,4 +154,24 @@ async def test_hostile_strings_show_as_text_in_the_portal(
     await expect(body).to_have_count(1)
     assert await text_of(body) == hostile + "\n2"
     assert await page.locator("main img, main script").count() == 0
+    watch.assert_clean()
+
+
+async def test_new_request_can_name_the_service_concerned(
+    page: Page, watch: PageWatch, live_server: LiveServer, settings: Settings
+) -> None:
+    customer = await make_customer(email="hugo@example.fr")
+    service = await make_service(customer, domain="hugo-photo.example.fr")
+    link = MailSettings.from_settings(settings).login_link(customer.id)
+    await page.goto(local_link(link, settings, live_server))
+
+    await page.get_by_role("link", name="Nouvelle demande").click()
+    await page.get_by_label("Service concerné").select_option(str(service.id))
+    await page.get_by_label("Sujet", exact=True).fill("Certificat expiré")
+    await page.get_by_label("Votre message").fill("Le certificat de mon site a expiré.")
+    await page.get_by_role("button", name="Envoyer la demande").click()
+    await expect(page.locator(".badge-status-new")).to_have_text("Reçue")
+
+    ticket = await Ticket.get(customer_id=customer.id)
+    assert ticket.service_id == service.id
     watch.assert_clean()

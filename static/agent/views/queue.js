@@ -130,13 +130,12 @@ export function mount(ctx, route, main) {
     alert.clear();
     replaceChildren(results, loading(ctx));
     const params = apiParams(filters);
-    const counts = Promise.all(STATUSES.map((status) =>
-      ctx.api.get("/api/tickets", { ...params, status, page: 1, per_page: 1 })
-        .then((d) => d.total).catch(() => null)));
+    let totals = {};
     try {
       const data = await ctx.api.get("/api/tickets", params);
       if (id !== loadId) return;
       count.textContent = t("queue.count", { n: data.total });
+      totals = data.counts_by_status || {};
       renderResults(data);
     } catch (error) {
       if (id !== loadId) return;
@@ -144,10 +143,10 @@ export function mount(ctx, route, main) {
       replaceChildren(results);
       alert.error(ctx, error);
     }
-    const totals = await counts;
-    if (id !== loadId) return;
-    statusBoxes.forEach((s, index) => {
-      s.countNode.textContent = totals[index] === null ? "" : ` (${totals[index]})`;
+    // One request gives the counts per status under the same filters.
+    statusBoxes.forEach((s) => {
+      const n = totals[s.status];
+      s.countNode.textContent = n === undefined ? "" : ` (${n})`;
     });
   }
 
