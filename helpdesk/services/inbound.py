@@ -142,11 +142,13 @@ async def claim_inbound(worker_id: str, *, limit: int = 10) -> list[InboundMail]
 async def process_inbound(inbound_id: int, worker_id: str, policy: IntakePolicy) -> InboundOutcome:
     """Decide what the mail is and record it, all in one transaction."""
     try:
+        raw = await InboundMail.filter(id=inbound_id).values_list("raw_bytes", flat=True)
+        # Parse before the transaction: no lock is held while the CPU works.
+        parsed = await asyncio.to_thread(parse_mail, bytes(raw[0]))
         async with atomic() as uow:
             mail = await InboundMail.filter(id=inbound_id).select_for_update().get()
             if mail.status != InboundStatus.RECEIVED or mail.claimed_by != worker_id:
                 raise Conflict("claimed by another worker")
-            parsed = await asyncio.to_thread(parse_mail, mail.raw_bytes)
             outcome, ticket, detail = await _decide(uow, mail, parsed, policy)
             defects = f" Defects: {', '.join(parsed.defects[:10])}." if parsed.defects else ""
             mail.status = InboundStatus.PROCESSED
