@@ -1,14 +1,17 @@
-"""Features: word uni/bi-grams and character 3–5-grams of the normalised text, hashed.
+"""Features: word uni/bi-grams and in-word character 2–5-grams of the normalised text, hashed.
 
-Character n-grams catch obfuscated and misspelt insults ("connar", "idiiot", "f_ck") and
-French/English morphology; word n-grams carry phrases ("mon site", "claim your prize").
+Character n-grams, taken inside each distinct word (padded with spaces), catch obfuscated and
+misspelt insults ("connar", "idiiot", "f_ck") and French/English morphology without learning a
+corpus's punctuation or spacing habits; word n-grams carry phrases ("mon site", "claim your
+prize").
 Hashing keeps the artifact free of a vocabulary, makes training one pass, and lets a single
 message be featurised in a few tens of microseconds.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import re
+from collections.abc import Iterable
 from itertools import pairwise
 
 from sklearn.feature_extraction import FeatureHasher
@@ -16,12 +19,14 @@ from sklearn.feature_extraction.text import TfidfTransformer
 from sklearn.linear_model import SGDClassifier
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import FunctionTransformer
+from sklearn.utils import murmurhash3_32
 
 from classifiers.normalize import normalize_text
 
 __all__ = [
     "CHAR_NGRAMS",
     "N_FEATURES",
+    "ColumnIndex",
     "analyze",
     "analyze_many",
     "build_pipeline",
@@ -30,16 +35,17 @@ __all__ = [
 ]
 
 N_FEATURES = 2**18
-CHAR_NGRAMS = (3, 5)
-#: Character n-grams are taken from the start of the message only (words from all of it).
-CHAR_WINDOW = 600
+CHAR_NGRAMS = (2, 5)
+#: Character n-grams are taken from the first distinct words only (word n-grams from all).
+CHAR_WORDS = 150
+_WORD = re.compile(r"(?<![a-z_])[a-z]+(?![a-z_])")
 #: Empty normalised text still yields one feature so that no row of the matrix is all-zero.
 EMPTY_FEATURE = "e|"
 
 
 def has_content(normalized: str) -> bool:
     """Whether normalised text holds at least one real word (not only masks and numbers)."""
-    return any(token.isalpha() for token in normalized.replace("'", " ").split())
+    return _WORD.search(normalized) is not None
 
 
 def analyze(text: str) -> list[str]:
@@ -54,11 +60,94 @@ def analyze_normalized(normalized: str) -> list[str]:
     words = normalized.replace("'", " ").split()
     features = ["w|" + word for word in words]
     features.extend(["b|" + a + " " + b for a, b in pairwise(words)])
-    padded = " " + normalized[:CHAR_WINDOW] + " "
-    low, high = CHAR_NGRAMS
-    for n in range(low, high + 1):
-        features.extend(["c|" + padded[i : i + n] for i in range(len(padded) - n + 1)])
+    for word in list(dict.fromkeys(words))[:CHAR_WORDS]:
+        features.extend(char_ngrams(word))
     return features
+
+
+def char_ngrams(word: str) -> list[str]:
+    """The character n-gram features of one word (padded with a space on each side)."""
+    padded = " " + word + " "
+    low, high = CHAR_NGRAMS
+    grams: list[str] = []
+    for n in range(low, min(high, len(padded)) + 1):
+        grams.extend(["c|" + padded[i : i + n] for i in range(len(padded) - n + 1)])
+    return grams
+
+
+class ColumnIndex:
+    """Feature columns computed as `FeatureHasher` does, with per-word memoisation.
+
+    `FeatureHasher(input_type="string", alternate_sign=False)` puts a feature in column
+    `abs(murmurhash3_32(feature, seed=0)) % n_features` (a test checks the two agree).
+    Words repeat across messages, so the columns of a word (its unigram and its character
+    n-grams) and of a bigram are cached; the caches are bounded and simply restart when full.
+    """
+
+    def __init__(self, n_features: int, *, cache_size: int = 200_000) -> None:
+        self.n_features = n_features
+        self._cache_size = cache_size
+        self._unigrams: dict[str, int] = {}
+        self._grams: dict[str, list[int]] = {}
+        self._bigrams: dict[str, int] = {}
+
+    def column(self, feature: str) -> int:
+        """The column of one feature string."""
+        return abs(int(murmurhash3_32(feature, seed=0))) % self.n_features
+
+    def columns(self, normalized: str) -> list[int]:
+        """Columns of every feature of `analyze_normalized(normalized)`, with repeats."""
+        if not normalized:
+            return [self.column(EMPTY_FEATURE)]
+        words = normalized.replace("'", " ").split()
+        unigrams, grams, bigrams = self._unigrams, self._grams, self._bigrams
+        if len(unigrams) > self._cache_size or len(bigrams) > self._cache_size:
+            unigrams.clear()
+            grams.clear()
+            bigrams.clear()
+        result = []
+        for word in words:
+            column = unigrams.get(word)
+            if column is None:
+                column = unigrams[word] = self.column("w|" + word)
+            result.append(column)
+        for a, b in pairwise(words):
+            key = a + " " + b
+            column = bigrams.get(key)
+            if column is None:
+                column = bigrams[key] = self.column("b|" + key)
+            result.append(column)
+        for word in list(dict.fromkeys(words))[:CHAR_WORDS]:
+            word_grams = grams.get(word)
+            if word_grams is None:
+                word_grams = grams[word] = [self.column(gram) for gram in char_ngrams(word)]
+            result.extend(word_grams)
+        return result
+
+    def owners(self, normalized: str) -> dict[int, list[str]]:
+        """For each column of a message, the terms (words or bigrams) whose features hit it.
+
+        A word owns its unigram and its character n-grams; a bigram owns itself. Used to
+        turn per-column contributions into per-term explanations.
+        """
+        owners: dict[int, list[str]] = {}
+        if not normalized:
+            return owners
+        words = normalized.replace("'", " ").split()
+        distinct = list(dict.fromkeys(words))
+        for word in distinct:
+            owners.setdefault(self.column("w|" + word), []).append(word)
+        for a, b in dict.fromkeys(pairwise(words)):
+            owners.setdefault(self.column("b|" + a + " " + b), []).append(a + " " + b)
+        for word in distinct[:CHAR_WORDS]:
+            word_grams = self._grams.get(word)
+            if word_grams is None:
+                word_grams = [self.column(gram) for gram in char_ngrams(word)]
+            for column in set(word_grams):
+                terms = owners.setdefault(column, [])
+                if not terms or terms[-1] != word:
+                    terms.append(word)
+        return owners
 
 
 def analyze_many(texts: Iterable[str]) -> list[list[str]]:
@@ -67,15 +156,13 @@ def analyze_many(texts: Iterable[str]) -> list[list[str]]:
 
 
 def display_feature(feature: str) -> str:
-    """The human-readable form of a feature, for explanations."""
+    """The human-readable form of a feature string."""
     kind, _, value = feature.partition("|")
-    if kind == "c":
-        return f"«{value}»"
-    return value
+    return value.strip() if kind == "c" else value
 
 
 def build_pipeline(*, regularization: float, epochs: int, seed: int) -> Pipeline:
-    """The untrained pipeline: raw texts in, label probabilities out."""
+    """The untrained pipeline: raw texts in, label scores out."""
     return Pipeline(
         [
             ("features", FunctionTransformer(analyze_many)),
@@ -96,11 +183,3 @@ def build_pipeline(*, regularization: float, epochs: int, seed: int) -> Pipeline
             ),
         ]
     )
-
-
-def hashed_columns(hasher: FeatureHasher, features: Sequence[str]) -> list[int]:
-    """Column index of each feature string under `hasher` (one vectorised call)."""
-    if not features:
-        return []
-    matrix = hasher.transform([[feature] for feature in features]).tocsr()
-    return [int(column) for column in matrix.indices]

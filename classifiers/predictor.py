@@ -8,8 +8,9 @@ message well under a millisecond; `tests/classifiers` checks both paths give the
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -19,10 +20,8 @@ from sklearn.pipeline import Pipeline
 
 from classifiers.artifact import DEFAULT_ARTIFACT, ArtifactMetadata, load_artifact
 from classifiers.features import (
-    analyze_normalized,
-    display_feature,
+    ColumnIndex,
     has_content,
-    hashed_columns,
 )
 from classifiers.labels import FLAGGABLE_LABELS, LABELS, SUPPORT
 from classifiers.normalize import normalize_text
@@ -31,6 +30,15 @@ __all__ = ["Classifier", "Prediction"]
 
 #: How many terms an explanation names.
 EXPLANATION_SIZE = 5
+#: How masked tokens are shown to agents.
+_MASK_NAMES = {
+    "_url_": "[link]",
+    "_email_": "[e-mail address]",
+    "_ip_": "[IP address]",
+    "_phone_": "[phone number]",
+    "_money_": "[amount]",
+    "_num_": "[number]",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,7 +89,7 @@ class Classifier:
         self.pipeline = pipeline
         self.thresholds = {label: float(thresholds[label]) for label in FLAGGABLE_LABELS}
         self.metadata = metadata
-        self._hasher = pipeline.named_steps["hasher"]
+        self._index = ColumnIndex(int(pipeline.named_steps["hasher"].n_features))
         tfidf = pipeline.named_steps["tfidf"]
         self._idf = np.asarray(tfidf.idf_, dtype=np.float64)
         self._sublinear = bool(tfidf.sublinear_tf)
@@ -100,19 +108,28 @@ class Classifier:
 
     # -- scoring ----------------------------------------------------------------------------
 
-    def _tfidf(self, features: Sequence[list[str]]) -> csr_matrix:
-        counts = csr_matrix(self._hasher.transform(features), dtype=np.float64)
-        counts.sum_duplicates()
-        data = counts.data
+    def _tfidf(self, normalized: Sequence[str]) -> csr_matrix:
+        """TF-IDF rows of normalised messages, as the pipeline's hasher and tfidf make them."""
+        per_message = [self._index.columns(text) for text in normalized]
+        lengths = np.fromiter((len(columns) for columns in per_message), dtype=np.int64)
+        indptr = np.zeros(len(per_message) + 1, dtype=np.int64)
+        np.cumsum(lengths, out=indptr[1:])
+        indices = np.fromiter(chain.from_iterable(per_message), dtype=np.int32, count=indptr[-1])
+        matrix = csr_matrix(
+            (np.ones(len(indices)), indices, indptr),
+            shape=(len(per_message), self._index.n_features),
+        )
+        matrix.sum_duplicates()
+        data = matrix.data
         if self._sublinear:
             np.log(data, out=data)
             data += 1.0
-        data *= self._idf[counts.indices]
-        squared = counts.multiply(counts).sum(axis=1).A1
-        norms = np.sqrt(squared)
+        data *= self._idf[matrix.indices]
+        row_starts = matrix.indptr[:-1]
+        norms = np.sqrt(np.add.reduceat(data * data, row_starts))
         norms[norms == 0.0] = 1.0
-        data /= np.repeat(norms, np.diff(counts.indptr))
-        return counts
+        data /= np.repeat(norms, np.diff(matrix.indptr))
+        return matrix
 
     def _probabilities(self, matrix: csr_matrix) -> np.ndarray:
         logits = np.asarray(matrix @ self._weights) + self._intercept
@@ -121,38 +138,69 @@ class Classifier:
         logits /= logits.sum(axis=1, keepdims=True)
         return logits
 
+    def _score_one(self, normalized: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(columns, TF-IDF values, probabilities) of one message, without scipy overhead."""
+        columns, counts = np.unique(
+            np.asarray(self._index.columns(normalized), dtype=np.int64), return_counts=True
+        )
+        values = counts.astype(np.float64)
+        if self._sublinear:
+            np.log(values, out=values)
+            values += 1.0
+        values *= self._idf[columns]
+        norm = float(np.sqrt(values @ values))
+        if norm > 0.0:
+            values /= norm
+        logits = values @ self._weights[columns] + self._intercept
+        logits -= logits.max()
+        probabilities = np.exp(logits)
+        probabilities /= probabilities.sum()
+        return columns, values, probabilities
+
+    def _score(
+        self, normalized: Sequence[str]
+    ) -> tuple[np.ndarray, Callable[[int], tuple[np.ndarray, np.ndarray]]]:
+        """Probabilities of a batch, and a function giving one row's (columns, values)."""
+        if len(normalized) == 1:
+            columns, values, probabilities = self._score_one(normalized[0])
+            return probabilities[np.newaxis, :], lambda _: (columns, values)
+        matrix = self._tfidf(normalized)
+
+        def row(index: int) -> tuple[np.ndarray, np.ndarray]:
+            start, end = matrix.indptr[index], matrix.indptr[index + 1]
+            return matrix.indices[start:end], matrix.data[start:end]
+
+        return self._probabilities(matrix), row
+
     def predict_scores(self, texts: Iterable[object]) -> np.ndarray:
         """Calibrated scores, one row per message, columns in LABELS order."""
         normalized = [normalize_text(_as_text(text)) for text in _check_batch(texts)]
-        features = [analyze_normalized(text) for text in normalized]
-        if not features:
+        if not normalized:
             return np.zeros((0, len(LABELS)))
-        probabilities = self._probabilities(self._tfidf(features))
-        for row, text in enumerate(normalized):
+        probabilities, _ = self._score(normalized)
+        for index, text in enumerate(normalized):
             if not has_content(text):
-                probabilities[row] = 0.0
-                probabilities[row, 0] = 1.0
+                probabilities[index] = 0.0
+                probabilities[index, 0] = 1.0
         return probabilities
 
     def predict(self, texts: Iterable[object], *, explain: bool = True) -> list[Prediction]:
         """Screen messages; one `Prediction` per message, in order. Never raises on text."""
         normalized = [normalize_text(_as_text(text)) for text in _check_batch(texts)]
-        features = [analyze_normalized(text) for text in normalized]
-        if not features:
+        if not normalized:
             return []
-        matrix = self._tfidf(features)
-        probabilities = self._probabilities(matrix)
+        probabilities, row = self._score(normalized)
         predictions = []
-        for row, text in enumerate(normalized):
+        for index, text in enumerate(normalized):
             if not has_content(text):
                 predictions.append(_empty_prediction())
                 continue
-            scores_row = probabilities[row]
+            scores_row = probabilities[index]
             best = int(scores_row.argmax())
             label = LABELS[best]
-            scores = {name: float(scores_row[index]) for index, name in enumerate(LABELS)}
+            scores = {name: float(scores_row[i]) for i, name in enumerate(LABELS)}
             flagged = label != SUPPORT and scores[label] >= self.thresholds[label]
-            explanation = self._explain(matrix, row, features[row], text, best) if explain else []
+            explanation = self._explain(*row(index), text, best) if explain else []
             predictions.append(
                 Prediction(label=label, scores=scores, flagged=flagged, explanation=explanation)
             )
@@ -165,30 +213,27 @@ class Classifier:
     # -- explanation ------------------------------------------------------------------------
 
     def _explain(
-        self, matrix: csr_matrix, row: int, features: list[str], normalized: str, label: int
+        self, columns: np.ndarray, values: np.ndarray, normalized: str, label: int
     ) -> list[tuple[str, float]]:
-        start, end = matrix.indptr[row], matrix.indptr[row + 1]
-        columns = matrix.indices[start:end]
-        contributions = matrix.data[start:end] * self._centred[columns, label]
-        positive = contributions > 0
-        if not positive.any():
-            return []
-        by_column = dict(
-            zip(columns[positive].tolist(), contributions[positive].tolist(), strict=True)
-        )
-        unique = list(dict.fromkeys(features))
-        owners: dict[int, list[str]] = defaultdict(list)
-        for feature, column in zip(unique, hashed_columns(self._hasher, unique), strict=True):
-            if column in by_column:
-                owners[column].append(feature)
-        words = normalized.replace("'", " ").split()
+        """Net contribution of each word/bigram towards `label`; the top positive ones."""
+        contributions = values * self._centred[columns, label]
+        by_column = dict(zip(columns.tolist(), contributions.tolist(), strict=True))
         terms: dict[str, float] = defaultdict(float)
-        for column, contribution in by_column.items():
-            names = owners.get(column, [])
-            for feature in names:
-                terms[_term(feature, words)] += contribution / len(names)
-        ranked = sorted(terms.items(), key=lambda item: (-item[1], item[0]))
-        return [(term, round(value, 4)) for term, value in ranked[:EXPLANATION_SIZE]]
+        for column, names in self._index.owners(normalized).items():
+            contribution = by_column.get(column)
+            if contribution is None:
+                continue
+            share = contribution / len(names)
+            for name in names:
+                terms[name] += share
+        ranked = sorted(
+            ((term, value) for term, value in terms.items() if value > 0),
+            key=lambda item: (-item[1], item[0]),
+        )
+        return [
+            (_MASK_NAMES.get(term, term), round(value, 4))
+            for term, value in ranked[:EXPLANATION_SIZE]
+        ]
 
     def describe(self) -> dict[str, Any]:
         """Thresholds and sidecar metrics, for status pages and logs."""
@@ -197,18 +242,6 @@ class Classifier:
             "thresholds": dict(self.thresholds),
             "metrics": dict(self.metadata.metrics) if self.metadata else {},
         }
-
-
-def _term(feature: str, words: list[str]) -> str:
-    """The word a feature belongs to (a character n-gram is shown as its word)."""
-    if not feature.startswith("c|"):
-        return display_feature(feature)
-    gram = feature[2:].strip()
-    if " " not in gram:
-        for word in words:
-            if gram in word:
-                return word
-    return gram
 
 
 def _check_batch(texts: Iterable[object]) -> Iterable[object]:

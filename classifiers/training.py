@@ -55,7 +55,7 @@ def _default_source_boosts() -> dict[str, float]:
 class TrainingConfig:
     """Hyper-parameters of the recipe (the defaults are the shipped model's)."""
 
-    regularization: float = 5e-6
+    regularization: float = 1e-5
     epochs: int = 15
     seed: int = 0
     calibration_folds: int = 4
