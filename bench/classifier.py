@@ -101,7 +101,10 @@ def throughput_two_processes(texts: list[str], *, chunk: int) -> float:
     """Messages per second with two worker processes running at once (load excluded)."""
     halves = [texts[: len(texts) // 2], texts[len(texts) // 2 :]]
     with Parallel(n_jobs=2) as parallel:
-        elapsed = parallel(delayed(_worker_ours)(half, chunk) for half in halves)
+        elapsed = [
+            float(seconds)
+            for seconds in parallel(delayed(_worker_ours)(half, chunk) for half in halves)
+        ]
     return len(texts) / max(elapsed)
 
 
