@@ -9,9 +9,11 @@ writing to us.
   delivery-status), X-Failed-Recipients, Exchange's NDR marker, a mailer-daemon sender;
   Auto-Submitted (RFC 3834) and the other autoresponder headers; a read receipt (MDN).
 - Weaker evidence only counts together: a postmaster-like sender, a null envelope sender,
-  a bounce subject at the very start of the subject, and delivery-failure wording in the
-  text the sender wrote themselves. Two of these make a bounce, as long as one is the null
-  sender, an Auto-Submitted header or the wording.
+  a bounce subject at the very start of the subject, delivery-failure wording in the text
+  the sender wrote themselves, and Auto-Submitted. Two of these make a bounce when one of
+  them is in the mail itself (wording, subject, sender): a null sender with Auto-Submitted
+  is how RFC 3834 auto-replies come too. Without a null sender or Auto-Submitted, the
+  wording must be one of the two.
 - What a person forwards is not theirs: wording quoted or forwarded below a marker
   ("---------- Forwarded message", "De : … Envoyé :", "Le … a écrit :") is not read, a
   forwarded subject ("TR: Undelivered Mail…") is not a bounce subject, and an attached
@@ -213,8 +215,13 @@ def _is_bounce(parsed: ParsedMail, envelope_from: str) -> str | None:
         "a postmaster sender": _role_sender(parsed),
     }
     found = [name for name, present in evidence.items() if present]
-    if len(found) < 2:
-        return None
+    content = (
+        evidence["delivery-failure wording"]
+        or evidence["a bounce subject"]
+        or evidence["a postmaster sender"]
+    )
+    if len(found) < 2 or not content:
+        return None  # a null sender with Auto-Submitted is also how auto-replies come
     machine = evidence["a null envelope sender"] or evidence["Auto-Submitted"]
     if not machine and (not evidence["delivery-failure wording"] or _human_signs(parsed, text)):
         return None

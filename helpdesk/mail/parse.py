@@ -69,14 +69,36 @@ _CHARSET_ALIASES = {
 _REAL_NON_ASCII = re.compile("[^\x00-\x7f\udc80-\udcff]")
 _ESCAPED_BYTES = re.compile("[\udc80-\udcff]+")
 _SINGLE_BYTE_CODECS = re.compile(r"^(iso8859|cp12|cp8|cp4|latin|koi8|mac|ascii|tis|hp|cp720)")
-_TAG = re.compile(
-    r"<(?:(?P<slash>/?)(?P<name>[a-zA-Z][a-zA-Z0-9:-]{0,40})\b|[!?])[^<>]{0,4000}>"
-)
+_TAG = re.compile(r"<(?:(?P<slash>/?)(?P<name>[a-zA-Z][a-zA-Z0-9:-]{0,40})\b|[!?])[^<>]{0,4000}>")
 _HIDDEN_ELEMENTS = frozenset({"script", "style", "head", "title", "template", "xml"})
-_BLOCK_ELEMENTS = frozenset({
-    "br", "p", "div", "tr", "li", "ul", "ol", "table", "blockquote", "pre", "hr", "h1", "h2",
-    "h3", "h4", "h5", "h6", "section", "article", "header", "footer", "dt", "dd", "center",
-})
+_BLOCK_ELEMENTS = frozenset(
+    {
+        "br",
+        "p",
+        "div",
+        "tr",
+        "li",
+        "ul",
+        "ol",
+        "table",
+        "blockquote",
+        "pre",
+        "hr",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "section",
+        "article",
+        "header",
+        "footer",
+        "dt",
+        "dd",
+        "center",
+    }
+)
 _MANY_NEWLINES = re.compile(r"\n{3,}")
 _TRAILING_SEPARATOR = re.compile(
     r"\n[ \t]*(-{2,}\s*(original message|message d'origine|message transféré|forwarded message)"
@@ -601,8 +623,11 @@ def _without_garbage_header_lines(raw: bytes, defects: list[str]) -> bytes:
         return raw
     lines = raw[:end].splitlines(keepends=True)
     bad = [
-        i for i, line in enumerate(lines)
-        if line.strip() and not _HEADER_LINE.match(line) and not line[:1].isspace()
+        i
+        for i, line in enumerate(lines)
+        if line.strip()
+        and not _HEADER_LINE.match(line)
+        and not line[:1].isspace()
         and not (i == 0 and line.startswith(b"From "))
     ]
     if not bad:
