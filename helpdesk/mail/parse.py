@@ -71,33 +71,9 @@ _ESCAPED_BYTES = re.compile("[\udc80-\udcff]+")
 _SINGLE_BYTE_CODECS = re.compile(r"^(iso8859|cp12|cp8|cp4|latin|koi8|mac|ascii|tis|hp|cp720)")
 _TAG = re.compile(r"<(?:(?P<slash>/?)(?P<name>[a-zA-Z][a-zA-Z0-9:-]{0,40})\b|[!?])[^<>]{0,4000}>")
 _HIDDEN_ELEMENTS = frozenset({"script", "style", "head", "title", "template", "xml"})
-_BLOCK_ELEMENTS = frozenset(
-    {
-        "br",
-        "p",
-        "div",
-        "tr",
-        "li",
-        "ul",
-        "ol",
-        "table",
-        "blockquote",
-        "pre",
-        "hr",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "section",
-        "article",
-        "header",
-        "footer",
-        "dt",
-        "dd",
-        "center",
-    }
+_BLOCK_ELEMENT = re.compile(
+    r"br|p|div|tr|li|ul|ol|table|blockquote|pre|hr|h[1-6]|section|article|header|footer|dt|dd"
+    r"|center"
 )
 _MANY_NEWLINES = re.compile(r"\n{3,}")
 _TRAILING_SEPARATOR = re.compile(
@@ -382,7 +358,7 @@ def html_to_text(markup: str) -> str:
             else:
                 position = end_tag.end()
             continue
-        if name in _BLOCK_ELEMENTS:
+        if _BLOCK_ELEMENT.fullmatch(name):
             out.append("\n")
         elif name in ("td", "th"):
             out.append(" ")
@@ -448,22 +424,19 @@ def strip_quoted(text: str) -> str:
     return reply
 
 
-def _leaf_parts(message: Message) -> Iterator[tuple[Message, int]]:
-    """The parts that carry content, in document order, with their nesting depth. A message
-    attached inside (message/rfc822, a returned original) is one part: it is not opened."""
-    stack: list[tuple[Message, int]] = [(message, 0)]
+def _leaf_parts(message: Message) -> Iterator[Message]:
+    """The parts that carry content, in document order (at most MAX_PARTS). A message attached
+    inside (message/rfc822, a returned original) is one part: it is not opened."""
+    stack: list[Message] = [message]
     produced = 0
     while stack and produced < MAX_PARTS:
-        part, depth = stack.pop()
-        content_type = part.get_content_type()
+        part = stack.pop()
         payload = part.get_payload()
-        if content_type.startswith("multipart/") and isinstance(payload, list):
-            stack.extend(
-                (child, depth + 1) for child in reversed(payload) if isinstance(child, Message)
-            )
+        if part.get_content_type().startswith("multipart/") and isinstance(payload, list):
+            stack.extend(child for child in reversed(payload) if isinstance(child, Message))
             continue
         produced += 1
-        yield part, depth
+        yield part
 
 
 def _inner_message(part: Message) -> Message | None:
@@ -532,7 +505,7 @@ def _body_parts(
     markup: list[str] = []
     attached: list[Message] = []
     reports: list[str] = []
-    for index, (part, _) in enumerate(_leaf_parts(message), start=1):
+    for index, part in enumerate(_leaf_parts(message), start=1):
         content_type = part.get_content_type()
         try:
             disposition = (part.get_content_disposition() or "").lower()
@@ -557,7 +530,7 @@ def _body_parts(
             markup.append(decode_payload(part, parsed.defects))
             continue
         if content_type.startswith("multipart/") and not named:
-            # A multipart with no boundary or nested too deep: read what is there as text.
+            # A multipart whose parts could not be split (no boundary): read it as text.
             plain.append(decode_payload(part, parsed.defects))
             continue
         if inner is not None:
@@ -695,7 +668,7 @@ def attachment_bytes(raw: bytes, index: int) -> tuple[str, str, bytes] | None:
     """(filename, content type, bytes) of the index-th content part, for downloads. Numbered
     as `parse_mail` numbers attachments; an attached message comes whole, as an .eml."""
     message = message_from_bytes(_without_garbage_header_lines(raw, []), policy=policy.default)
-    for position, (part, _) in enumerate(_leaf_parts(message), start=1):
+    for position, part in enumerate(_leaf_parts(message), start=1):
         if position != index:
             continue
         defects: list[str] = []
