@@ -19,9 +19,9 @@ writing to us.
   forwarded subject ("TR: Undelivered Mail…") is not a bounce subject, and an attached
   message (message/rfc822) is never opened. So a customer who forwards a bounce to ask for
   help is a customer.
-- When only weak evidence points to a bounce, a human sign vetoes it: a mail client's
-  X-Mailer/User-Agent, or a salutation ("Bonjour", "Madame, Monsieur", "Dear") opening the
-  text.
+- When the weak evidence has neither a null sender nor Auto-Submitted (which no person's
+  client sets), a human sign vetoes it: a mail client's X-Mailer/User-Agent, or a
+  salutation ("Bonjour", "Madame, Monsieur", "Dear") opening the text.
 - Abuse reports (ARF, RFC 5965) are not "automated" here: the abuse desk wants them as
   tickets; the intake never acknowledges them.
 - A null envelope sender alone, or a no-reply sender without a Reply-To elsewhere, is still
