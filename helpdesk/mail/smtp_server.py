@@ -17,6 +17,14 @@ from aiosmtpd.smtp import SMTP
 logger = logging.getLogger(__name__)
 
 
+class TolerantSMTP(SMTP):
+    """Accepts lines longer than RFC 5321's 1000 octets: real mail has them (minified HTML,
+    some webmails), and refusing would bounce a customer's message. The whole mail is still
+    capped by data_size_limit."""
+
+    line_length_limit = 1 << 20
+
+
 async def start_smtp_server(
     handler: Any,
     *,
@@ -28,7 +36,7 @@ async def start_smtp_server(
     loop = asyncio.get_running_loop()
 
     def factory() -> SMTP:
-        return SMTP(
+        return TolerantSMTP(
             handler,
             data_size_limit=data_size_limit,
             enable_SMTPUTF8=True,

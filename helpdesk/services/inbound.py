@@ -208,7 +208,7 @@ async def _decide(
         return InboundOutcome.REPLY_THREADED, ticket, f"threaded into {ticket.number}"
     language = guess_language(f"{parsed.subject}\n{parsed.text}", default=policy.default_language)
     customer = await get_or_create_requester(uow, sender, name=parsed.from_name, language=language)
-    is_report = parsed.report_type == "feedback-report"
+    is_report = parsed.is_abuse_report  # ARF / X-ARF: an abuse ticket, never acknowledged
     new = NewTicket(
         subject=parsed.subject or "(no subject)",
         body=body,
