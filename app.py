@@ -30,6 +30,7 @@ from helpdesk.routes import customers as customer_routes
 from helpdesk.routes import mail as mail_routes
 from helpdesk.routes import portal as portal_routes
 from helpdesk.routes import tickets as ticket_routes
+from helpdesk.screening import Screener
 from helpdesk.services.inbound import IntakePolicy
 from helpdesk.settings import Settings, load_settings
 from helpdesk.web import EXCEPTION_HANDLERS, BodySizeLimit, SecurityHeaders
@@ -90,6 +91,8 @@ async def _lifespan(app: Starlette) -> AsyncIterator[None]:
     await init_orm(settings.database_url)
     events.clear_subscribers()
     app.state.throttle = Throttle.from_url(settings.rate_limit_storage_url)
+    screener = await asyncio.to_thread(Screener.load, settings.classifier_path)
+    app.state.screener = screener
     servers: list[asyncio.AbstractServer] = []
     tasks: list[asyncio.Task[None]] = []
     try:
@@ -115,7 +118,8 @@ async def _lifespan(app: Starlette) -> AsyncIterator[None]:
             backoff_seconds=settings.outbox_backoff_seconds,
         )
         inbound = InboundWorker(
-            IntakePolicy.from_settings(settings), poll_seconds=settings.worker_poll_seconds
+            IntakePolicy.from_settings(settings, screener=screener),
+            poll_seconds=settings.worker_poll_seconds,
         )
         app.state.outbox_worker = outbox
         app.state.inbound_worker = inbound

@@ -74,6 +74,7 @@ def ticket_summary_json(ticket: Ticket) -> dict[str, Any]:
         "created_at": iso(ticket.created_at),
         "updated_at": iso(ticket.updated_at),
         "merged_into": ticket.merged_into_id,
+        "screening_flag": ticket.screening_flag,
     }
 
 
@@ -102,6 +103,7 @@ def message_json(message: Message, *, for_customer: bool = False) -> dict[str, A
     else:
         agent = message.author_agent if message.author_agent_id is not None else None
         data["author_name"] = agent.name if agent is not None else ""
+        data["screening"] = message.screening
         data["inbound_mail_id"] = message.inbound_mail_id
         data["attachments"] = [
             {**a, "url": f"/api/mail/inbound/{message.inbound_mail_id}/parts/{a['index']}"}
@@ -136,6 +138,7 @@ def ticket_view_json(view: TicketView, *, for_customer: bool = False) -> dict[st
         first_response_at=iso(ticket.first_response_at),
         resolved_at=iso(ticket.resolved_at),
         closed_at=iso(ticket.closed_at),
+        screening_flag=ticket.screening_flag,
     )
     return data
 

@@ -60,6 +60,8 @@ class TicketPatchIn(Strict):
     category: Category | None = None
     assignee_id: int | None = None
     tags: list[Tag] | None = Field(default=None, max_length=20)
+    # Only null is accepted: an agent clears a classifier flag that was wrong.
+    screening_flag: None = None
 
 
 class MergeIn(Strict):
@@ -83,6 +85,7 @@ class TicketQuery(BaseModel):
     assignee: Annotated[str | None, Field(pattern=r"^(me|none|\d{1,9})$")] = None
     tag: Annotated[str | None, Field(max_length=50)] = None
     customer_id: int | None = None
+    flag: Literal["any", "none", "spam", "harassment", "abuse_report"] | None = None
     q: Annotated[
         str | None,
         Field(max_length=200),

@@ -63,6 +63,8 @@ class Ticket(Model):
     last_customer_message_at = fields.DatetimeField(null=True)
     resolved_at = fields.DatetimeField(null=True)
     closed_at = fields.DatetimeField(null=True)
+    # The classifier flagged a customer message of this ticket: spam, harassment, abuse_report.
+    screening_flag = fields.CharField(max_length=20, null=True, db_index=True)
 
     messages: fields.ReverseRelation[Message]
     customer_id: int
@@ -98,6 +100,8 @@ class Message(Model):
     email_message_id = fields.CharField(max_length=250, null=True)
     inbound_mail_id = fields.IntField(null=True)
     attachments: Any = fields.JSONField(default=list)
+    # The classifier's verdict on a customer message: label, flagged, scores, explanation.
+    screening: Any = fields.JSONField(null=True)
     created_at = fields.DatetimeField(auto_now_add=True)
 
     ticket_id: int

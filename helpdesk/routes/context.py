@@ -6,6 +6,7 @@ from starlette.requests import Request
 
 from helpdesk.auth.throttle import Throttle
 from helpdesk.mail.links import MailSettings
+from helpdesk.screening import Screener
 from helpdesk.services.inbound import IntakePolicy
 from helpdesk.settings import Settings
 
@@ -28,5 +29,10 @@ def client_ip(request: Request) -> str:
     return request.client.host if request.client else "unknown"
 
 
+def screener_of(request: Request) -> Screener:
+    screener: Screener = request.app.state.screener
+    return screener
+
+
 def intake_policy_of(request: Request) -> IntakePolicy:
-    return IntakePolicy.from_settings(settings_of(request))
+    return IntakePolicy.from_settings(settings_of(request), screener=screener_of(request))

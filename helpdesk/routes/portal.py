@@ -19,7 +19,13 @@ from helpdesk.presenters import (
     service_json,
     ticket_view_json,
 )
-from helpdesk.routes.context import client_ip, mail_settings_of, settings_of, throttle_of
+from helpdesk.routes.context import (
+    client_ip,
+    mail_settings_of,
+    screener_of,
+    settings_of,
+    throttle_of,
+)
 from helpdesk.schemas import LoginLinkIn, PortalMessageIn, PortalTicketIn, TicketQuery
 from helpdesk.services import queries
 from helpdesk.services.portal import customer_for_login, request_login_link
@@ -96,6 +102,7 @@ async def my_tickets(request: Request, actor: CustomerActor) -> Response:
 async def new_ticket(request: Request, actor: CustomerActor) -> Response:
     data = await parse_json(request, PortalTicketIn)
     await throttle_of(request).hit(limits.PUBLIC_PER_IP, "portal-ticket", str(actor.customer.id))
+    screening = screener_of(request).screen(f"{data.subject}\n{data.body}")
     new = NewTicket(
         subject=data.subject,
         body=data.body,
@@ -103,7 +110,9 @@ async def new_ticket(request: Request, actor: CustomerActor) -> Response:
         category=data.category,
         service_id=data.service_id,
     )
-    ticket = await open_ticket(actor, actor.customer, new, mail=mail_settings_of(request))
+    ticket = await open_ticket(
+        actor, actor.customer, new, mail=mail_settings_of(request), screening=screening
+    )
     view = await queries.ticket_view(actor, ticket.id)
     return json_response(ticket_view_json(view, for_customer=True), 201)
 
@@ -115,7 +124,10 @@ async def my_ticket(request: Request, actor: CustomerActor) -> Response:
 
 async def post_message(request: Request, actor: CustomerActor) -> Response:
     data = await parse_json(request, PortalMessageIn)
-    message = await add_customer_message(actor, path_int(request, "ticket_id"), data.body)
+    screening = screener_of(request).screen(data.body)
+    message = await add_customer_message(
+        actor, path_int(request, "ticket_id"), data.body, screening=screening
+    )
     return json_response(message_json(message, for_customer=True), 201)
 
 

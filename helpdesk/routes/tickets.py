@@ -94,6 +94,7 @@ async def patch_ticket(request: Request, actor: AgentActor) -> Response:
         assign="assignee_id" in data.model_fields_set,
         assignee_id=data.assignee_id,
         tags=tuple(data.tags) if data.tags is not None else None,
+        clear_screening_flag="screening_flag" in data.model_fields_set,
     )
     ticket_id = path_int(request, "ticket_id")
     await update_ticket(actor, ticket_id, changes)

@@ -34,6 +34,7 @@ from helpdesk.models.enums import (
     Visibility,
 )
 from helpdesk.models.tickets import TICKET_PREFIX
+from helpdesk.screening import Screener
 from helpdesk.services.audit import record_audit
 from helpdesk.services.people import get_or_create_requester
 from helpdesk.services.tickets import (
@@ -60,14 +61,16 @@ class IntakePolicy:
     own_addresses: tuple[str, ...]
     default_language: Language
     sender_hourly_limit: int
+    screener: Screener | None = None
 
     @classmethod
-    def from_settings(cls, settings: Settings) -> IntakePolicy:
+    def from_settings(cls, settings: Settings, *, screener: Screener | None) -> IntakePolicy:
         return cls(
             mail=MailSettings.from_settings(settings),
             own_addresses=(settings.support_address.lower(), settings.abuse_address.lower()),
             default_language=Language(settings.default_language),
             sender_hourly_limit=settings.inbound_sender_hourly_limit,
+            screener=screener,
         )
 
 
@@ -196,6 +199,7 @@ async def _decide(
     if hourly > policy.sender_hourly_limit * 5:
         return InboundOutcome.LOOP, None, f"{hourly} mails from this sender in an hour"
     body = _message_body(parsed)
+    screening = policy.screener.screen(f"{parsed.subject}\n{body}") if policy.screener else None
     ticket = await _thread_target(parsed, sender)
     if ticket is not None:
         await do_add_customer_message(
@@ -204,6 +208,7 @@ async def _decide(
             ticket,
             body,
             origin=_origin(mail, parsed),
+            screening=screening,
         )
         return InboundOutcome.REPLY_THREADED, ticket, f"threaded into {ticket.number}"
     language = guess_language(f"{parsed.subject}\n{parsed.text}", default=policy.default_language)
@@ -224,10 +229,13 @@ async def _decide(
         mail=policy.mail,
         author_kind=AuthorKind.CUSTOMER,
         origin=_origin(mail, parsed),
+        screening=screening,
     )
     detail = f"new ticket {ticket.number}"
     if not acknowledge:
         detail += f"; not acknowledged ({hourly} mails from this sender in an hour)"
+    if screening is not None and screening.flagged:
+        detail += f"; flagged {screening.label} by the classifier"
     return InboundOutcome.TICKET_CREATED, ticket, detail
 
 

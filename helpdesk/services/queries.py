@@ -104,6 +104,12 @@ def _filtered(actor: Actor, filters: TicketQuery) -> QuerySet[Ticket]:
         query = query.filter(tags__name=filters.tag.strip().lower())
     if filters.customer_id is not None:
         query = query.filter(customer_id=filters.customer_id)
+    if filters.flag == "any":
+        query = query.filter(screening_flag__isnull=False)
+    elif filters.flag == "none":
+        query = query.filter(screening_flag__isnull=True)
+    elif filters.flag is not None:
+        query = query.filter(screening_flag=filters.flag)
     if filters.q and filters.q.strip():
         query = query.filter(_text_search(filters.q.strip()))
     return query

@@ -29,6 +29,7 @@ from helpdesk.models.enums import (
     TicketStatus,
     Visibility,
 )
+from helpdesk.screening import Screening
 from helpdesk.services.access import get_ticket_for, require_agent
 from helpdesk.services.audit import record_audit
 from helpdesk.services.notifications import (
@@ -49,6 +50,7 @@ def ticket_state(ticket: Ticket, tags: list[str] | None = None) -> dict[str, Any
         "priority": ticket.priority.value,
         "category": ticket.category.value,
         "assignee_id": ticket.assignee_id,
+        "screening_flag": ticket.screening_flag,
     }
     if tags is not None:
         state["tags"] = tags
@@ -85,10 +87,13 @@ async def open_ticket(
     new: NewTicket,
     *,
     mail: MailSettings,
+    screening: Screening | None = None,
 ) -> Ticket:
     """A customer (portal) or an agent (on the customer's behalf) opens a ticket."""
     async with atomic() as uow:
-        ticket = await do_open_ticket(uow, actor, customer, new, acknowledge=True, mail=mail)
+        ticket = await do_open_ticket(
+            uow, actor, customer, new, acknowledge=True, mail=mail, screening=screening
+        )
     return ticket
 
 
@@ -102,6 +107,7 @@ async def do_open_ticket(
     mail: MailSettings,
     author_kind: AuthorKind | None = None,
     origin: MailOrigin | None = None,
+    screening: Screening | None = None,
 ) -> Ticket:
     service = None
     if new.service_id is not None:
@@ -121,6 +127,7 @@ async def do_open_ticket(
         status=TicketStatus.OPEN if author_kind == AuthorKind.AGENT else TicketStatus.NEW,
         last_customer_message_at=now if author_kind == AuthorKind.CUSTOMER else None,
         first_response_at=now if author_kind == AuthorKind.AGENT else None,
+        screening_flag=screening.label if screening and screening.flagged else None,
         using_db=uow.connection,
     )
     message = await Message.create(
@@ -130,6 +137,7 @@ async def do_open_ticket(
         author_customer=customer if author_kind == AuthorKind.CUSTOMER else None,
         author_label=actor.label if isinstance(actor, AgentActor) else customer.email,
         body=new.body,
+        screening=screening.as_json() if screening else None,
         **_origin_fields(origin),
         using_db=uow.connection,
     )
@@ -229,12 +237,14 @@ async def add_internal_note(actor: Actor, ticket_id: int, body: str) -> Message:
     return message
 
 
-async def add_customer_message(actor: CustomerActor, ticket_id: int, body: str) -> Message:
+async def add_customer_message(
+    actor: CustomerActor, ticket_id: int, body: str, *, screening: Screening | None = None
+) -> Message:
     """The customer writes in their ticket from the portal."""
     async with atomic() as uow:
         ticket = await get_ticket_for(actor, ticket_id, for_update=True)
         _refuse_if_closed(ticket)
-        message = await do_add_customer_message(uow, actor, ticket, body)
+        message = await do_add_customer_message(uow, actor, ticket, body, screening=screening)
     return message
 
 
@@ -245,6 +255,7 @@ async def do_add_customer_message(
     body: str,
     *,
     origin: MailOrigin | None = None,
+    screening: Screening | None = None,
 ) -> Message:
     before = ticket_state(ticket)
     customer = await Customer.get(id=ticket.customer_id)
@@ -254,11 +265,14 @@ async def do_add_customer_message(
         author_customer=customer,
         author_label=customer.email,
         body=body,
+        screening=screening.as_json() if screening else None,
         **_origin_fields(origin),
         using_db=uow.connection,
     )
     if origin is not None and origin.message_id:
         await _remember_thread_key(ticket, origin.message_id)
+    if screening is not None and screening.flagged:
+        ticket.screening_flag = screening.label
     ticket.last_customer_message_at = utcnow()
     if ticket.status in REOPENING_STATUSES:
         ticket.status = TicketStatus.OPEN
@@ -281,6 +295,7 @@ class TicketChanges:
     assign: bool = False
     assignee_id: int | None = None
     tags: tuple[str, ...] | None = None
+    clear_screening_flag: bool = False
 
 
 async def update_ticket(actor: Actor, ticket_id: int, changes: TicketChanges) -> Ticket:
@@ -302,6 +317,8 @@ async def update_ticket(actor: Actor, ticket_id: int, changes: TicketChanges) ->
             ticket.category = changes.category
         if changes.assign:
             await _apply_assignee(ticket, changes.assignee_id)
+        if changes.clear_screening_flag:
+            ticket.screening_flag = None
         new_tags = old_tags
         if changes.tags is not None:
             new_tags = await _apply_tags(uow, ticket, changes.tags)
