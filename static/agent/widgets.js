@@ -10,6 +10,14 @@ export const OUTCOMES = [
   "empty", "duplicate", "unparseable",
 ];
 
+export const FLAGS = ["any", "none", "spam", "harassment", "abuse_report"];
+
+/** The classifier's flag on a ticket or a message: spam, harassment, abuse_report. */
+export function flagBadge(ctx, label) {
+  return h("span", { class: `badge badge-flag badge-flag-${label}`, title: ctx.t("flag.title") },
+    ctx.t(`flag.${label}`));
+}
+
 export function statusBadge(ctx, status) {
   return h("span", { class: `badge badge-status-${status}` }, ctx.i18n.tEnum("status", status));
 }

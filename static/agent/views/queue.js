@@ -4,7 +4,7 @@ import { h, field, replaceChildren, select, userText } from "../../common/dom.js
 import { formatDate } from "../../common/i18n.js";
 import { go, hrefFor } from "../../common/router.js";
 import {
-  CATEGORIES, PRIORITIES, STATUSES, alertBox, loading, pager, priorityBadge, statusBadge, table,
+  CATEGORIES, FLAGS, PRIORITIES, STATUSES, alertBox, flagBadge, loading, pager, priorityBadge, statusBadge, table,
 } from "../widgets.js";
 
 const DEFAULT_STATUSES = ["new", "open", "pending"];
@@ -19,6 +19,7 @@ export function filtersOf(query) {
     assignee: query.get("assignee") || "",
     priority: query.get("priority") || "",
     category: query.get("category") || "",
+    flag: FLAGS.includes(query.get("flag")) ? query.get("flag") : "",
     tag: query.get("tag") || "",
     q: query.get("q") || "",
     sort: SORTS.includes(query.get("sort")) ? query.get("sort") : "-updated",
@@ -29,7 +30,7 @@ export function filtersOf(query) {
 function queryOf(filters) {
   const pairs = [];
   for (const status of filters.status) pairs.push(["status", status]);
-  for (const key of ["assignee", "priority", "category", "tag", "q"]) {
+  for (const key of ["assignee", "priority", "category", "flag", "tag", "q"]) {
     if (filters[key]) pairs.push([key, filters[key]]);
   }
   pairs.push(["sort", filters.sort]);
@@ -43,6 +44,7 @@ function apiParams(filters) {
     assignee: filters.assignee || undefined,
     priority: filters.priority || undefined,
     category: filters.category || undefined,
+    flag: filters.flag || undefined,
     tag: filters.tag.trim() || undefined,
     q: filters.q.trim() || undefined,
     sort: filters.sort,
@@ -73,12 +75,14 @@ export function mount(ctx, route, main) {
     [["", t("queue.any")], ...PRIORITIES.map((p) => [p, i18n.tEnum("priority", p)])]);
   const category = select({ name: "category" },
     [["", t("queue.any")], ...CATEGORIES.map((c) => [c, i18n.tEnum("category", c)])]);
+  const flag = select({ name: "flag" },
+    [["", t("queue.any")], ...FLAGS.map((f) => [f, t(`queue.flag.${f}`)])]);
   const sort = select({ name: "sort" }, SORTS.map((s) => [s, t(`queue.sort.${s}`)]));
   const tag = h("input", { type: "text", name: "tag", autocomplete: "off", maxlength: "50" });
   const q = h("input", {
     type: "search", name: "q", autocomplete: "off", maxlength: "200", dataset: { shortcut: "search" },
   });
-  for (const control of [assignee, priority, category, sort]) {
+  for (const control of [assignee, priority, category, flag, sort]) {
     control.addEventListener("change", () => apply({ page: 1 }));
   }
 
@@ -88,6 +92,7 @@ export function mount(ctx, route, main) {
       assignee: assignee.value,
       priority: priority.value,
       category: category.value,
+      flag: flag.value,
       tag: tag.value.trim(),
       q: q.value.trim(),
       sort: sort.value,
@@ -100,6 +105,7 @@ export function mount(ctx, route, main) {
     assignee.value = filters.assignee;
     priority.value = filters.priority;
     category.value = filters.category;
+    flag.value = filters.flag;
     sort.value = filters.sort;
     tag.value = filters.tag;
     q.value = filters.q;
@@ -111,7 +117,7 @@ export function mount(ctx, route, main) {
 
   function reset() {
     go("queue", queryOf({
-      status: DEFAULT_STATUSES, assignee: "", priority: "", category: "", tag: "", q: "",
+      status: DEFAULT_STATUSES, assignee: "", priority: "", category: "", flag: "", tag: "", q: "",
       sort: "-updated", page: 1,
     }));
   }
@@ -160,6 +166,7 @@ export function mount(ctx, route, main) {
           userText("span", ticket.customer.email)) : null],
       statusBadge(ctx, ticket.status),
       priorityBadge(ctx, ticket.priority),
+      ticket.screening_flag ? flagBadge(ctx, ticket.screening_flag) : null,
       ticket.assignee ? userText("span", ticket.assignee.name) : h("span", { class: "muted" }, t("none")),
       ticket.tags.map((name) => h("a", { class: "tag",
         href: hrefFor("queue", [["tag", name], ["sort", filters.sort]]) }, userText("span", name))),
@@ -184,6 +191,7 @@ export function mount(ctx, route, main) {
     field(t("queue.assignee"), assignee),
     field(t("queue.priority"), priority),
     field(t("queue.category"), category),
+    field(t("queue.flag"), flag),
     field(t("queue.tag"), tag),
     field(t("queue.sort"), sort),
   ),

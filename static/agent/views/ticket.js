@@ -4,7 +4,8 @@ import { h, field, replaceChildren, select, userText } from "../../common/dom.js
 import { formatDate } from "../../common/i18n.js";
 import { go, hrefFor } from "../../common/router.js";
 import {
-  CATEGORIES, PRIORITIES, STATUSES, alertBox, busy, loading, parseTicketRef, priorityBadge,
+  CATEGORIES, PRIORITIES, STATUSES, alertBox, busy, flagBadge, loading, parseTicketRef,
+  priorityBadge,
   showLoadError, statusBadge, ticketNumber,
 } from "../widgets.js";
 
@@ -31,7 +32,19 @@ export function messageNode(ctx, message, { agents = [] } = {}) {
         message.inbound_mail_id ? h("span", { class: "muted" }, ctx.t("ticket.in_reply")) : null,
       ),
       userText("div", message.body, "msg-body"),
+      screeningNode(ctx, message.screening),
     ));
+}
+
+/** Why the classifier flagged a message: its label, score and the words that drove it. */
+function screeningNode(ctx, screening) {
+  if (!screening || !screening.flagged) return null;
+  const score = Math.round((screening.scores[screening.label] || 0) * 100);
+  const words = (screening.explanation || []).map(([term]) => term).join(", ");
+  return h("p", { class: "msg-screening" },
+    flagBadge(ctx, screening.label), " ",
+    ctx.t("flag.why", { score }), " ",
+    words ? userText("span", words, "msg-screening-words") : null);
 }
 
 const AUDIT_ENUMS = { status: "status", priority: "priority", category: "category",
@@ -152,6 +165,11 @@ export function mount(ctx, route, main) {
     refreshAudit();
   }
 
+  function clearFlag() {
+    // The classifier was wrong: the agent clears the flag (audited).
+    patch({ screening_flag: null });
+  }
+
   // ---- Rendering ----
   function render() {
     const focusKey = document.activeElement && document.activeElement.dataset
@@ -161,7 +179,10 @@ export function mount(ctx, route, main) {
     document.title = `${ticket.number} — Guichet`;
     replaceChildren(badges, statusBadge(ctx, ticket.status), priorityBadge(ctx, ticket.priority),
       h("span", { class: "badge" }, i18n.tEnum("category", ticket.category)),
-      h("span", { class: "badge" }, i18n.tEnum("channel", ticket.channel)));
+      h("span", { class: "badge" }, i18n.tEnum("channel", ticket.channel)),
+      ticket.screening_flag ? flagBadge(ctx, ticket.screening_flag) : null,
+      ticket.screening_flag ? h("button", { type: "button", class: "btn btn-small",
+        on: { click: clearFlag } }, t("flag.clear")) : null);
     replaceChildren(mergedBanner, ticket.merged_into ? h("div", { class: "alert alert-info" },
       t("ticket.merged_into", { number: ticketNumber(ticket.merged_into) }), " ",
       h("a", { href: hrefFor(`tickets/${ticket.merged_into}`) },
