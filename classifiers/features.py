@@ -38,14 +38,15 @@ N_FEATURES = 2**18
 CHAR_NGRAMS = (2, 5)
 #: Character n-grams are taken from the first distinct words only (word n-grams from all).
 CHAR_WORDS = 150
-_WORD = re.compile(r"(?<![a-z_])[a-z]+(?![a-z_])")
+_MASK = re.compile(r"_(?:url|email|ip|phone|money|num)_")
+_LETTER = re.compile(r"[a-z]")
 #: Empty normalised text still yields one feature so that no row of the matrix is all-zero.
 EMPTY_FEATURE = "e|"
 
 
 def has_content(normalized: str) -> bool:
     """Whether normalised text holds at least one real word (not only masks and numbers)."""
-    return _WORD.search(normalized) is not None
+    return _LETTER.search(_MASK.sub(" ", normalized)) is not None
 
 
 def analyze(text: str) -> list[str]:

@@ -210,12 +210,12 @@ def normalize_text(text: str) -> str:
     if "#" in text:
         text = _HASHTAG.sub(r"\1", text)
     if "*" in text or "#" in text:
-        text = _STAR_IN_WORD.sub("*", text)
+        text = _STAR_IN_WORD.sub("_", text)
     text = _SPACED.sub(_unspace, text)
     if "!" in text:
         text = _BANG_IN_WORD.sub("i", text)
     text = _LEET_WORD.sub(_unleet, text)
     text = _mask_numbers(text)
     text = _REPEAT.sub(r"\1\1", text)
-    text = _NON_WORD.sub(" ", text.replace("*", "_"))
+    text = _NON_WORD.sub(" ", text)
     return " ".join(text.split())[:MAX_CHARS]

@@ -16,6 +16,9 @@ KNOWN_MISSES = {
     "Unpaid invoice: please wire the amount to our new bank account before Friday.": (
         "business-e-mail-compromise wording is close to BANKING77 support queries"
     ),
+    "Hello, we sell quality backlinks on authority sites, volume discounts, contact us.": (
+        "a polite pitch with little known spam vocabulary falls back to the support prior"
+    ),
 }
 
 
