@@ -29,7 +29,6 @@ from classifiers.dataset import (
     near_duplicate_groups,
     split_test,
 )
-from classifiers.features import has_content
 from classifiers.labels import LABELS
 from classifiers.metrics import score_examples
 from classifiers.normalize import normalize_text
@@ -82,12 +81,7 @@ def prepare_data(
         development.extend(extra)
         hashed_files.append(corrections)
         progress(f"added {len(extra)} agents' corrections from {corrections}")
-    before = len(development)
-    development = [e for e in development if has_content(normalize_text(e.text))]
-    progress(
-        f"split: {len(development)} development / {len(test)} test messages "
-        f"({before - len(development)} content-free development rows dropped)"
-    )
+    progress(f"split: {len(development)} development / {len(test)} test messages")
     return PreparedData(
         development=development,
         test=test,

@@ -52,7 +52,8 @@ _EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
 _MENTION = re.compile(r"(?<![\w@])@\w+")
 # Anonymisation placeholders such as _Email1_, _Name2_, _ZipCode1_ (and export debris _Email1_2).
 _PLACEHOLDER = re.compile(r"_(?P<kind>[A-Z][A-Za-z]+)\d+_\d*")
-_IPV4 = re.compile(r"\b(?:\d{1,3}\.){3}\d{1,3}(?:/\d{1,2})?\b")
+_OCTET = r"(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)"
+_IPV4 = re.compile(rf"(?<![\d.])(?:{_OCTET}\.){{3}}{_OCTET}(?:/\d{{1,2}})?(?![\d.]*\d)")
 _IPV6 = re.compile(
     r"\b(?:[0-9a-f]{1,4}:){3,7}[0-9a-f]{1,4}(?:/\d{1,3})?"
     r"|\b(?:[0-9a-f]{1,4}:)+:(?:[0-9a-f]{1,4}(?::[0-9a-f]{1,4})*)?(?:/\d{1,3})?",
@@ -165,11 +166,17 @@ def _mask_addresses(text: str) -> str:
     return text
 
 
+def _mask_phone(match: re.Match[str]) -> str:
+    """A phone number has 9 digits or more (a version such as 1.0.70.399 is not one)."""
+    digits = sum(char.isdigit() for char in match.group(0))
+    return _MASKS["phone"] if digits >= 9 else match.group(0)
+
+
 def _mask_numbers(text: str) -> str:
     """Mask phone numbers, amounts and other numbers (after leetspeak is undone)."""
     if _DIGIT.search(text) is None:
         return text
-    text = _PHONE.sub(_MASKS["phone"], text)
+    text = _PHONE.sub(_mask_phone, text)
     text = _MONEY.sub(_MASKS["money"], text)
     return _NUMBER.sub(_MASKS["num"], text)
 
