@@ -2,7 +2,8 @@
 
 1. Read every CSV of the data directory (and agents' corrections, if given).
 2. Group exact and near-duplicates, then split off the test fold *before anything else*
-   (stratified by label, language and source; groups never straddle the split).
+   (a hash of each near-duplicate group picks about 20 % of every label × language × source
+   stratum; groups never straddle the split, and added rows never move existing ones).
 3. Fit, calibrate and threshold on the development rows only (`training.fit_model`).
 4. Score the test fold with the very `Classifier` that is shipped, and save both files.
 """

@@ -178,7 +178,8 @@ def _markdown(
         "",
         f"- scikit-learn {sklearn.__version__}; training data SHA-256 `{data.data_sha256}`",
         f"- development rows: {len(data.development)}; held-out test rows: {len(data.test)} "
-        "(split first, stratified by label × language × source, near-duplicates grouped)",
+        "(split first: each near-duplicate group goes to test by a hash, about 20 % of every "
+        "label × language × source stratum; adding rows never moves an existing one)",
         f"- seed {config.seed}; thresholds and calibration chosen on out-of-fold predictions "
         "of the development rows only (never on the test split)",
     ]

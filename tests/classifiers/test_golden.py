@@ -7,7 +7,7 @@ import pytest
 from classifiers import LABELS, Classifier
 from classifiers.dataset import DEFAULT_DATA_DIR, data_files, load_examples
 from classifiers.normalize import normalize_text
-from tests.classifiers.conftest import GoldenCase, golden_cases
+from tests.classifiers.golden import GoldenCase, golden_cases
 
 CASES = golden_cases()
 #: Golden messages the shipped model is known to get wrong, with the reason. They stay in
