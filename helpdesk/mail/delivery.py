@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import logging
-import os
-import socket
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 
@@ -15,6 +11,7 @@ import aiosmtplib
 from helpdesk.mail.smtp_url import SMTPTarget
 from helpdesk.models import OutboxMail
 from helpdesk.services.outbox import claim_due_mail, mark_attempt_failed, mark_sent
+from helpdesk.workers import PollingWorker
 
 logger = logging.getLogger(__name__)
 
@@ -40,8 +37,10 @@ def build_email(mail: OutboxMail, *, mail_from: str, reply_to: str) -> EmailMess
     return message
 
 
-class OutboxWorker:
+class OutboxWorker(PollingWorker):
     """One per process; any number of processes may run one against the same database."""
+
+    name = "outbox worker"
 
     def __init__(
         self,
@@ -53,34 +52,14 @@ class OutboxWorker:
         max_attempts: int,
         backoff_seconds: float,
     ) -> None:
+        super().__init__(poll_seconds=poll_seconds)
         self.target = target
         self.mail_from = mail_from
         self.reply_to = reply_to
-        self.poll_seconds = poll_seconds
         self.max_attempts = max_attempts
         self.backoff_seconds = backoff_seconds
-        self.worker_id = f"{socket.gethostname()}:{os.getpid()}:{id(self):x}"
-        self._wake = asyncio.Event()
 
-    def wake(self) -> None:
-        self._wake.set()
-
-    async def run(self) -> None:
-        while True:
-            try:
-                busy = await self.deliver_due()
-            except asyncio.CancelledError:
-                raise
-            except Exception:
-                logger.exception("outbox worker cycle failed")
-                busy = False
-            if busy:
-                continue
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), timeout=self.poll_seconds)
-            self._wake.clear()
-
-    async def deliver_due(self) -> bool:
+    async def run_once(self) -> bool:
         """Deliver one batch; True when a batch was found (there may be more)."""
         batch = await claim_due_mail(self.worker_id)
         for mail in batch:

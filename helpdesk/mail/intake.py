@@ -6,14 +6,11 @@ the mail it answers 451 and the sending server tries again later. Nothing is los
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import logging
-import os
-import socket
 from typing import Any
 
 from helpdesk.services.inbound import IntakePolicy, claim_inbound, process_inbound, store_inbound
+from helpdesk.workers import PollingWorker
 
 logger = logging.getLogger(__name__)
 
@@ -36,35 +33,17 @@ class IntakeHandler:
         return f"250 2.0.0 OK stored as {mail.id}"
 
 
-class InboundWorker:
+class InboundWorker(PollingWorker):
     """Claims stored mails and turns them into tickets. Safe to run in several processes."""
 
+    name = "inbound worker"
+
     def __init__(self, policy: IntakePolicy, *, poll_seconds: float) -> None:
+        super().__init__(poll_seconds=poll_seconds)
         self.policy = policy
-        self.poll_seconds = poll_seconds
-        self.worker_id = f"{socket.gethostname()}:{os.getpid()}:{id(self):x}"
-        self._wake = asyncio.Event()
 
-    def wake(self) -> None:
-        self._wake.set()
-
-    async def process_due(self) -> bool:
+    async def run_once(self) -> bool:
         batch = await claim_inbound(self.worker_id)
         for mail in batch:
             await process_inbound(mail.id, self.worker_id, self.policy)
         return bool(batch)
-
-    async def run(self) -> None:
-        while True:
-            try:
-                busy = await self.process_due()
-            except asyncio.CancelledError:
-                raise
-            except Exception:
-                logger.exception("inbound worker cycle failed")
-                busy = False
-            if busy:
-                continue
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), timeout=self.poll_seconds)
-            self._wake.clear()
