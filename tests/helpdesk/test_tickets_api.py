@@ -231,16 +231,23 @@ async def test_queue_sorts_by_priority_across_pages_and_counts_statuses(
     await client.patch(f"/api/tickets/{last}", json={"status": "pending"})
 
     pages = [
-        json_of(await client.get("/api/tickets", params={"sort": "priority", "per_page": "2",
-                                                         "page": str(n)}))
+        json_of(
+            await client.get(
+                "/api/tickets", params={"sort": "priority", "per_page": "2", "page": str(n)}
+            )
+        )
         for n in (1, 2, 3)
     ]
 
     order = [item["priority"] for page in pages for item in page["items"]]
     assert order == ["urgent", "urgent", "high", "normal", "low"]
     assert pages[0]["counts_by_status"] == {
-        "new": 4, "open": 0, "pending": 1, "resolved": 0, "closed": 0}
-    filtered = json_of(await client.get("/api/tickets", params={"status": "pending",
-                                                                "q": "one"}))
+        "new": 4,
+        "open": 0,
+        "pending": 1,
+        "resolved": 0,
+        "closed": 0,
+    }
+    filtered = json_of(await client.get("/api/tickets", params={"status": "pending", "q": "one"}))
     assert filtered["total"] == 1
     assert filtered["counts_by_status"]["new"] == 4
