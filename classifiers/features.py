@@ -134,30 +134,39 @@ class ColumnIndex:
             result.extend(word_grams)
         return result
 
-    def owners(self, normalized: str) -> dict[int, list[str]]:
-        """For each column of a message, the terms (words or bigrams) whose features hit it.
+    def term_columns(self, normalized: str) -> tuple[list[str], list[int], list[int]]:
+        """(terms, term index per entry, column per entry) of a message, for explanations.
 
-        A word owns its unigram and its character n-grams; a bigram owns itself. Used to
-        turn per-column contributions into per-term explanations.
+        A term is a distinct word (owning its unigram and its character n-grams) or a
+        distinct bigram (owning itself); each (term, column) pair appears once.
         """
-        owners: dict[int, list[str]] = {}
+        terms: list[str] = []
+        term_of: list[int] = []
+        columns: list[int] = []
         if not normalized:
-            return owners
+            return terms, term_of, columns
         words = normalized.replace("'", " ").split()
-        distinct = list(dict.fromkeys(words))
-        for word in distinct:
-            owners.setdefault(self.column("w|" + word), []).append(word)
+        position: dict[str, int] = {}
+        for word in dict.fromkeys(words):
+            position[word] = len(terms)
+            terms.append(word)
+            column = self._unigrams.get(word)
+            columns.append(self.column("w|" + word) if column is None else column)
+            term_of.append(position[word])
         for a, b in dict.fromkeys(pairwise(words)):
-            owners.setdefault(self.column("b|" + a + " " + b), []).append(a + " " + b)
+            key = a + " " + b
+            column = self._bigrams.get(key)
+            term_of.append(len(terms))
+            terms.append(key)
+            columns.append(self.column("b|" + key) if column is None else column)
         for word in _char_words(words):
             word_grams = self._grams.get(word)
             if word_grams is None:
                 word_grams = [self.column(gram) for gram in char_ngrams(word)]
-            for column in set(word_grams):
-                terms = owners.setdefault(column, [])
-                if not terms or terms[-1] != word:
-                    terms.append(word)
-        return owners
+            distinct = list(dict.fromkeys(word_grams))
+            columns.extend(distinct)
+            term_of.extend([position[word]] * len(distinct))
+        return terms, term_of, columns
 
 
 def analyze_many(texts: Iterable[str]) -> list[list[str]]:

@@ -48,27 +48,28 @@ _SIGNATURE = re.compile(
 _QUOTED_LINE = re.compile(r"^[ \t]*>.*$", re.MULTILINE)
 
 _URL = re.compile(r"(?:\b(?:https?|ftp)://|\bwww\.)[^\s<>\"']+", re.IGNORECASE)
-_EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
-_MENTION = re.compile(r"(?<![\w@])@\w+")
+# Both start at the "@" (a literal the regex engine finds fast); the local part of an address
+# is found by walking left from it.
+_EMAIL_DOMAIN = re.compile(r"@[\w-]+(?:\.[\w-]+)+\b")
+_MENTION = re.compile(r"@\w+")
+_LOCAL_PART = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._+-")
 # Anonymisation placeholders such as _Email1_, _Name2_, _ZipCode1_ (and export debris _Email1_2).
 _PLACEHOLDER = re.compile(r"_(?P<kind>[A-Z][A-Za-z]+)\d+_\d*")
-_OCTET = r"(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)"
-_IPV4 = re.compile(rf"(?<![\d.])(?:{_OCTET}\.){{3}}{_OCTET}(?:/\d{{1,2}})?(?![\d.]*\d)")
+_IPV4 = re.compile(r"(?<![\d.])\d{1,3}(?:\.\d{1,3}){3}(?:/\d{1,2})?(?![\d.]*\d)")
 _IPV6 = re.compile(
     r"\b(?:[0-9a-f]{1,4}:){3,7}[0-9a-f]{1,4}(?:/\d{1,3})?"
     r"|\b(?:[0-9a-f]{1,4}:)+:(?:[0-9a-f]{1,4}(?::[0-9a-f]{1,4})*)?(?:/\d{1,3})?",
     re.IGNORECASE,
 )
-_DOMAIN = re.compile(
-    r"\b(?:[a-z0-9-]+\.)+(?:com|net|org|fr|eu|io|info|biz|co|uk|de|be|ch|ru|xyz|top|site|online"
-    r"|shop|app|dev|tk|cn|me)\b",
-    re.IGNORECASE,
+_TLDS = (
+    r"(?:com|net|org|fr|eu|io|info|biz|co|uk|de|be|ch|ru|xyz|top|site|online|shop|app|dev|tk|cn|me)"
 )
+_DOMAIN = re.compile(rf"\b(?:[a-z0-9-]+\.)+{_TLDS}\b", re.IGNORECASE)
+_TLD_HINT = re.compile(rf"\.{_TLDS}\b", re.IGNORECASE)
 _DIGIT = re.compile(r"\d")
 _PHONE = re.compile(r"(?<!\w)\+?\d[\d .-]{7,}\d(?!\w)")
-_MONEY = re.compile(
-    r"(?:\b(?:eur|gbp|usd)|\$)\s?\d[\d.,]*|\d[\d.,]*\s?(?:(?:eur|euros?|usd|gbp|p)\b|\$)"
-)
+_MONEY_AFTER = re.compile(r"\d[\d.,]*\s?(?:(?:eur|euros?|usd|gbp|p)\b|\$)")
+_MONEY_BEFORE = re.compile(r"(?:\b(?:eur|gbp|usd)|\$)\s?\d[\d.,]*")
 _NUMBER = re.compile(r"\d+(?:[.,:/-]\d+)*")
 _RETWEET = re.compile(r"^\s*rt\b:?", re.IGNORECASE)
 _HASHTAG = re.compile(r"#(\w)")
@@ -81,6 +82,7 @@ _LEET_WORD = re.compile(
     r"(?<![\w@$])(?=(?:[013457@$]*[a-z]){2})(?=[a-z013457@$]*[013457@$])"
     r"[a-z013457@$]{3,}(?![\w@$])"
 )
+_LEET_HINT = re.compile(r"[a-z][013457@$]|[013457@$][a-z]")
 _BANG_IN_WORD = re.compile(r"(?<=[a-z])!(?=[a-z])")
 # Letters spaced or dotted out: "i d i o t", "e.n.c.u.l.e.s", "c-o-n".
 _SPACED = re.compile(r"(?<!\w)(?:[a-z][ .\-_*]{1,2}){2,}[a-z](?!\w)", re.IGNORECASE)
@@ -152,18 +154,49 @@ def _mask_addresses(text: str) -> str:
     if "://" in text or "www." in text or "WWW." in text:
         text = _URL.sub(_MASKS["url"], text)
     if "@" in text:
-        text = _EMAIL.sub(_MASKS["email"], text)
-        text = _MENTION.sub(" ", text)
+        text = _mask_emails(text)
+        text = _MENTION.sub(_mention, text)
     if "_" in text:
         text = _PLACEHOLDER.sub(_placeholder, text)
     has_digit = _DIGIT.search(text) is not None
     if has_digit and "." in text:
-        text = _IPV4.sub(_MASKS["ip"], text)
-    if has_digit and text.count(":") >= 2:
+        text = _IPV4.sub(_mask_ipv4, text)
+    if has_digit and text.count(":") >= 3:
         text = _IPV6.sub(_MASKS["ip"], text)
-    if "." in text:
+    if "." in text and _TLD_HINT.search(text) is not None:
         text = _DOMAIN.sub(_MASKS["url"], text)
     return text
+
+
+def _mask_emails(text: str) -> str:
+    pieces = []
+    end = 0
+    for match in _EMAIL_DOMAIN.finditer(text):
+        start = match.start()
+        while start > end and text[start - 1] in _LOCAL_PART:
+            start -= 1
+        if start == match.start() or not text[start].isalnum():
+            continue  # no local part: a mention such as "@support.team", not an address
+        pieces.append(text[end:start])
+        pieces.append(_MASKS["email"])
+        end = match.end()
+    pieces.append(text[end:])
+    return "".join(pieces)
+
+
+def _mention(match: re.Match[str]) -> str:
+    start = match.start()
+    text = match.string
+    if start > 0 and (text[start - 1].isalnum() or text[start - 1] in "_@"):
+        return match.group(0)
+    return " "
+
+
+def _mask_ipv4(match: re.Match[str]) -> str:
+    address = match.group(0).split("/", 1)[0]
+    if all(int(octet) <= 255 for octet in address.split(".")):
+        return _MASKS["ip"]
+    return match.group(0)
 
 
 def _mask_phone(match: re.Match[str]) -> str:
@@ -177,7 +210,9 @@ def _mask_numbers(text: str) -> str:
     if _DIGIT.search(text) is None:
         return text
     text = _PHONE.sub(_mask_phone, text)
-    text = _MONEY.sub(_MASKS["money"], text)
+    text = _MONEY_AFTER.sub(_MASKS["money"], text)
+    if "$" in text or "eur" in text or "gbp" in text or "usd" in text:
+        text = _MONEY_BEFORE.sub(_MASKS["money"], text)
     return _NUMBER.sub(_MASKS["num"], text)
 
 
@@ -208,7 +243,7 @@ def normalize_text(text: str) -> str:
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = _strip_html(text)
-    text = _strip_reply_history(text)[: MAX_CHARS * 2]
+    text = _strip_reply_history(text)[: MAX_CHARS + MAX_CHARS // 5]
     text = _RETWEET.sub(" ", text)
     text = _mask_addresses(text)
     if not text.isascii():
@@ -221,7 +256,8 @@ def normalize_text(text: str) -> str:
     text = _SPACED.sub(_unspace, text)
     if "!" in text:
         text = _BANG_IN_WORD.sub("i", text)
-    text = _LEET_WORD.sub(_unleet, text)
+    if _LEET_HINT.search(text) is not None:
+        text = _LEET_WORD.sub(_unleet, text)
     text = _mask_numbers(text)
     text = _REPEAT.sub(r"\1\1", text)
     text = _NON_WORD.sub(" ", text)

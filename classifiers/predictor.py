@@ -7,7 +7,6 @@ message well under a millisecond; `tests/classifiers` checks both paths give the
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import chain
@@ -215,19 +214,27 @@ class Classifier:
     def _explain(
         self, columns: np.ndarray, values: np.ndarray, normalized: str, label: int
     ) -> list[tuple[str, float]]:
-        """Net contribution of each word/bigram towards `label`; the top positive ones."""
-        contributions = values * self._centred[columns, label]
-        by_column = dict(zip(columns.tolist(), contributions.tolist(), strict=True))
-        terms: dict[str, float] = defaultdict(float)
-        for column, names in self._index.owners(normalized).items():
-            contribution = by_column.get(column)
-            if contribution is None:
-                continue
-            share = contribution / len(names)
-            for name in names:
-                terms[name] += share
+        """Net contribution of each word/bigram towards `label`; the top positive ones.
+
+        Each column's contribution (TF-IDF value × centred coefficient) is shared equally by
+        the terms whose features hit it, then summed per term.
+        """
+        terms, term_of, term_columns = self._index.term_columns(normalized)
+        if not terms:
+            return []
+        order = np.argsort(columns)
+        sorted_columns = columns[order]
+        contributions = (values * self._centred[columns, label])[order]
+        wanted = np.asarray(term_columns, dtype=np.int64)
+        position = np.minimum(np.searchsorted(sorted_columns, wanted), len(sorted_columns) - 1)
+        found = sorted_columns[position] == wanted
+        share = np.where(found, contributions[position], 0.0)
+        _, inverse, owners = np.unique(wanted, return_inverse=True, return_counts=True)
+        share /= owners[inverse]
+        totals = np.bincount(np.asarray(term_of), weights=share, minlength=len(terms))
+        candidates = np.flatnonzero(totals > 0)
         ranked = sorted(
-            ((term, value) for term, value in terms.items() if value > 0),
+            ((terms[i], float(totals[i])) for i in candidates),
             key=lambda item: (-item[1], item[0]),
         )
         return [
