@@ -133,7 +133,8 @@ def evaluate(
     report = report_dir / REPORT_NAME
     shipped = _shipped_test_metrics(shipped_artifact)
     report.write_text(
-        _markdown(data, test, trained.thresholds, loso, shipped, config), encoding="utf-8"
+        _markdown(data, test, trained.thresholds, trained.validation, loso, shipped, config),
+        encoding="utf-8",
     )
     progress(f"wrote {report} and {plot}")
     return EvaluationResult(
@@ -185,6 +186,7 @@ def _markdown(
     data: PreparedData,
     test: dict[str, Any],
     thresholds: dict[str, float],
+    validation: dict[str, float],
     loso: dict[str, Any] | None,
     shipped: dict[str, Any] | None,
     config: TrainingConfig,
@@ -199,7 +201,8 @@ def _markdown(
         "(split first: each near-duplicate group goes to test by a hash, about 20 % of every "
         "label × language × source stratum; adding rows never moves an existing one)",
         f"- seed {config.seed}; thresholds and calibration chosen on out-of-fold predictions "
-        "of the development rows only (never on the test split)",
+        "of the development rows only (never on the test split); out-of-fold macro-F1 "
+        f"{validation.get('out_of_fold_macro_f1', float('nan')):.4f}",
     ]
     if shipped is not None:
         same = shipped.get("training_data_sha256") == data.data_sha256

@@ -30,7 +30,6 @@ __all__ = [
     "analyze",
     "analyze_many",
     "build_pipeline",
-    "display_feature",
     "has_content",
 ]
 
@@ -172,12 +171,6 @@ class ColumnIndex:
 def analyze_many(texts: Iterable[str]) -> list[list[str]]:
     """`analyze` over a batch (the first step of the pipeline)."""
     return [analyze(text) for text in texts]
-
-
-def display_feature(feature: str) -> str:
-    """The human-readable form of a feature string."""
-    kind, _, value = feature.partition("|")
-    return value.strip() if kind == "c" else value
 
 
 def build_pipeline(*, regularization: float, epochs: int, seed: int) -> Pipeline:

@@ -1,8 +1,10 @@
 """The prediction API: `Classifier.load()`, `predict`, `predict_one`, `Prediction`.
 
-Prediction runs the shipped pipeline's fitted steps directly (normalise → features → hash →
-TF-IDF → linear scores → softmax) instead of `Pipeline.predict_proba`, which keeps one
-message well under a millisecond; `tests/classifiers` checks both paths give the same scores.
+Prediction reproduces the shipped pipeline's fitted steps directly (normalise → features →
+hash → TF-IDF → linear scores) with memoised feature columns and no per-call validation,
+which keeps one message well under a millisecond; the calibrated scores are the softmax of
+those (temperature-scaled) linear scores. `tests/classifiers` checks that they equal the
+softmax of `pipeline.decision_function`.
 """
 
 from __future__ import annotations

@@ -22,11 +22,13 @@ import numpy as np
 from scipy.optimize import minimize_scalar
 from scipy.special import log_softmax, softmax
 from sklearn.base import clone
+from sklearn.metrics import f1_score
 from sklearn.pipeline import Pipeline
 
 from classifiers.dataset import Example, group_folds, near_duplicate_groups
-from classifiers.features import build_pipeline
+from classifiers.features import build_pipeline, has_content
 from classifiers.labels import FLAGGABLE_LABELS, LABELS
+from classifiers.normalize import normalize_text
 
 __all__ = ["TrainedModel", "TrainingConfig", "fit_model", "sample_weights"]
 
@@ -199,8 +201,11 @@ def fit_model(
             fold_model, fold_model.decision_function(hashed[validation])
         )
 
-    temperature = _fit_temperature(out_of_fold, targets, weights)
-    probabilities = softmax(out_of_fold / temperature, axis=1)
+    # Content-free messages are answered `support` without the model: leave them out.
+    scored = np.array([has_content(normalize_text(text)) for text in texts], dtype=bool)
+    logits, truth, row_weights = out_of_fold[scored], targets[scored], weights[scored]
+    temperature = _fit_temperature(logits, truth, row_weights)
+    probabilities = softmax(logits / temperature, axis=1)
     predicted = probabilities.argmax(axis=1)
     thresholds: dict[str, float] = {}
     for index, label in enumerate(LABELS):
@@ -208,14 +213,16 @@ def fit_model(
             continue
         thresholds[label] = _choose_threshold(
             probabilities[:, index],
-            targets == index,
+            truth == index,
             predicted == index,
-            weights,
+            row_weights,
             precision_target=config.precision_targets[label],
         )
-    accuracy = float((predicted == targets).mean())
+    accuracy = float((predicted == truth).mean())
+    macro_f1 = float(f1_score(truth, predicted, average="macro"))
     progress(
-        f"out-of-fold accuracy {accuracy:.4f}, temperature {temperature:.3f}, "
+        f"out-of-fold accuracy {accuracy:.4f}, macro-F1 {macro_f1:.4f}, "
+        f"temperature {temperature:.3f}, "
         f"thresholds {thresholds}"
     )
 
@@ -231,5 +238,8 @@ def fit_model(
         pipeline=pipeline,
         temperature=temperature,
         thresholds=thresholds,
-        validation={"out_of_fold_accuracy": accuracy},
+        validation={
+            "out_of_fold_accuracy": round(accuracy, 4),
+            "out_of_fold_macro_f1": round(macro_f1, 4),
+        },
     )
