@@ -27,7 +27,10 @@ async def _prepare(settings: Settings) -> None:
         result = await seed_demo(MailSettings.from_settings(settings))
     finally:
         await close_orm()
-    if result is not None:
+    if result is None:
+        print("Existing database: log in with your account. Lost the admin password? Run")
+        print("  .venv/bin/python -m helpdesk set-password admin@guichet.localhost")
+    else:
         print("\n" + "=" * 64)
         print("  Demo data created. Admin login (shown only this once):")
         print(f"    e-mail:   {result.admin_email}")
@@ -95,6 +98,23 @@ def create_agent(args: argparse.Namespace) -> None:
     print(f"agent {args.email} created")
 
 
+def set_password(args: argparse.Namespace) -> None:
+    from helpdesk.services.people import set_agent_password
+
+    password = getpass.getpass("New password (10+ characters): ")
+    settings = load_settings()
+
+    async def run() -> None:
+        await init_orm(settings.database_url)
+        try:
+            await set_agent_password(args.email, password)
+        finally:
+            await close_orm()
+
+    asyncio.run(run())
+    print(f"password of {args.email} changed")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m helpdesk")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -108,6 +128,9 @@ def main(argv: list[str] | None = None) -> int:
     p_agent.add_argument("--name", required=True)
     p_agent.add_argument("--role", choices=[r.value for r in AgentRole], default="agent")
     p_agent.set_defaults(func=create_agent)
+    p_password = sub.add_parser("set-password", help="set an agent's password (e.g. the admin's)")
+    p_password.add_argument("email")
+    p_password.set_defaults(func=set_password)
     args = parser.parse_args(argv)
     try:
         args.func(args)

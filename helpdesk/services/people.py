@@ -13,7 +13,7 @@ from tortoise.transactions import in_transaction
 from helpdesk.actors import SYSTEM, Actor
 from helpdesk.auth.passwords import hash_password, needs_rehash, verify_password
 from helpdesk.db import UnitOfWork, atomic
-from helpdesk.errors import Conflict, CustomerNotFound, ValidationFailed
+from helpdesk.errors import AgentNotFound, Conflict, CustomerNotFound, ValidationFailed
 from helpdesk.models import Agent, Customer, Service, ServiceResource
 from helpdesk.models.enums import AgentRole, Language, ResourceKind, ServiceKind
 from helpdesk.services.audit import record_audit
@@ -190,6 +190,21 @@ async def create_agent(
             object_type="agent",
             object_id=agent.id,
             after={"email": email, "role": role.value},
+        )
+    return agent
+
+
+async def set_agent_password(email: str, password: str, *, actor: Actor = SYSTEM) -> Agent:
+    if len(password) < 10:
+        raise ValidationFailed("The password must have at least 10 characters.")
+    async with atomic() as uow:
+        agent = await Agent.get_or_none(email=normalise_email(email))
+        if agent is None:
+            raise AgentNotFound()
+        agent.password_hash = hash_password(password)
+        await agent.save(using_db=uow.connection, update_fields=["password_hash"])
+        await record_audit(
+            uow, actor, "agent.password_set", object_type="agent", object_id=agent.id
         )
     return agent
 
