@@ -15,18 +15,35 @@ from tests.support.databases import ROOT
 
 
 def run_cli(database_url: str, *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "DATABASE_URL": database_url, "GUICHET_ENV": "test",
-           "SECRET_KEY": TEST_SECRET}
-    return subprocess.run(  # noqa: S603
-        [sys.executable, "-m", "helpdesk", *args], cwd=ROOT, env=env, input=stdin,
-        capture_output=True, text=True, timeout=60, check=False,
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "GUICHET_ENV": "test",
+        "SECRET_KEY": TEST_SECRET,
+    }
+    return subprocess.run(
+        [sys.executable, "-m", "helpdesk", *args],
+        cwd=ROOT,
+        env=env,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
     )
 
 
 async def test_create_agent_then_reset_its_password(database_url: str) -> None:
     created = await asyncio.to_thread(
-        run_cli, database_url, "create-agent", "ops@desk.test", "--name", "Ops", "--role",
-        "admin", stdin="first-password-123\n",
+        run_cli,
+        database_url,
+        "create-agent",
+        "ops@desk.test",
+        "--name",
+        "Ops",
+        "--role",
+        "admin",
+        stdin="first-password-123\n",
     )
     assert created.returncode == 0, created.stderr
     reset = await asyncio.to_thread(
