@@ -9,6 +9,7 @@ from helpdesk.actors import AgentActor
 from helpdesk.errors import MailNotFound
 from helpdesk.mail.parse import attachment_bytes
 from helpdesk.models import CaughtMail, InboundMail, OutboxMail
+from helpdesk.models.enums import AgentRole
 from helpdesk.presenters import caught_json, inbound_json, outbox_json
 from helpdesk.routes.context import intake_policy_of
 from helpdesk.schemas import MailListQuery
@@ -171,9 +172,11 @@ routes: list[ApiRoute] = [
         tag="mail",
         summary="Send a failed mail again",
     ),
+    # The catcher holds every mail sent in development, sign-in links included: admins only.
     agent_route(
         "/api/mail/catcher",
         list_caught,
+        roles=(AgentRole.ADMIN,),
         method="GET",
         tag="mail",
         summary="Mails caught by the embedded mail catcher",
@@ -182,6 +185,7 @@ routes: list[ApiRoute] = [
     agent_route(
         "/api/mail/catcher/{mail_id:int}",
         get_caught,
+        roles=(AgentRole.ADMIN,),
         method="GET",
         tag="mail",
         summary="One caught mail, raw",

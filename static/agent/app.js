@@ -131,6 +131,8 @@ function signedIn(me) {
   who.hidden = false;
   document.getElementById("nav").hidden = false;
   document.getElementById("logout").hidden = false;
+  // The mail catcher holds sign-in links: shown to admins only (the API checks too).
+  document.getElementById("nav-mailbox").hidden = me.agent.role !== "admin";
   refreshFailedMails();
   clearInterval(ctx.failedTimer);
   ctx.failedTimer = setInterval(refreshFailedMails, FAILED_POLL_MS);

@@ -13,7 +13,7 @@ import pytest
 from playwright.async_api import Browser, Page, expect
 
 from helpdesk.models import InboundMail, Ticket
-from helpdesk.models.enums import InboundOutcome, InboundStatus
+from helpdesk.models.enums import AgentRole, InboundOutcome, InboundStatus
 from helpdesk.settings import Settings
 from tests.browser.conftest import PageWatch, agent_login, open_page, text_of
 from tests.factories import make_agent, make_customer, make_ticket
@@ -95,7 +95,7 @@ async def test_mailbox_lists_caught_mail_and_reads_one(
     customer = await make_customer(email="dora@example.fr")
     subject = "Ma facture d'août 💶 <script>alert(1)</script>"
     ticket = await make_ticket(catcher_server.settings, customer=customer, subject=subject)
-    agent = await make_agent()
+    agent = await make_agent(role=AgentRole.ADMIN)
 
     async with open_page(browser, catcher_server.base_url, watch) as page:
         await agent_login(page, agent)

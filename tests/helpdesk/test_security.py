@@ -8,6 +8,7 @@ import httpx
 
 from helpdesk.mail.links import MailSettings
 from helpdesk.models import Message
+from helpdesk.models.enums import AgentRole
 from tests.factories import (
     PASSWORD,
     json_of,
@@ -151,3 +152,16 @@ async def test_security_headers_are_sent(client: httpx.AsyncClient) -> None:
     assert response.headers["x-content-type-options"] == "nosniff"
     assert "script-src 'self'" in response.headers["content-security-policy"]
     assert response.headers["x-frame-options"] == "DENY"
+
+
+async def test_mail_catcher_is_for_admins_only(client: httpx.AsyncClient) -> None:
+    agent = await make_agent(role=AgentRole.AGENT)
+    await login(client, agent)
+    for path in ("/api/mail/catcher", "/api/mail/catcher/1"):
+        response = await client.get(path)
+        assert response.status_code == 403, path
+        assert json_of(response)["code"] == "permission_denied"
+    await client.post("/api/auth/logout")
+    admin = await make_agent(role=AgentRole.ADMIN)
+    await login(client, admin)
+    assert (await client.get("/api/mail/catcher")).status_code == 200
