@@ -10,9 +10,14 @@ class HelpdeskError(Exception):
     status = 400
     default_message = "The request could not be processed."
 
-    def __init__(self, message: str | None = None, **details: Any) -> None:
+    def __init__(
+        self, message: str | None = None, *, code: str | None = None, **details: Any
+    ) -> None:
+        """`code` names a specific case of this error (the UI translates by code)."""
         super().__init__(message or self.default_message)
         self.message = message or self.default_message
+        if code is not None:
+            self.code = code
         self.details = details
 
 

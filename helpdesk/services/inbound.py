@@ -337,11 +337,13 @@ async def make_ticket_from_inbound(actor: Actor, inbound_id: int, policy: Intake
             InboundOutcome.TICKET_CREATED,
             InboundOutcome.REPLY_THREADED,
         ):
-            raise Conflict("This mail is already in a ticket.")
+            raise Conflict("This mail is already in a ticket.", code="mail_already_in_ticket")
         parsed = parse_mail(mail.raw_bytes)
         sender = parsed.from_address or mail.envelope_from.lower()
         if "@" not in sender:
-            raise Conflict("This mail has no sender address to open a ticket for.")
+            raise Conflict(
+                "This mail has no sender address to open a ticket for.", code="mail_without_sender"
+            )
         language = guess_language(parsed.text, default=policy.default_language)
         customer = await get_or_create_requester(
             uow, sender, name=parsed.from_name, language=language

@@ -144,7 +144,7 @@ async def retry_failed_mail(outbox_id: int) -> OutboxMail:
         if mail is None:
             raise MailNotFound()
         if mail.status != OutboxStatus.FAILED:
-            raise Conflict("Only a failed mail can be retried.")
+            raise Conflict("Only a failed mail can be retried.", code="mail_not_failed")
         mail.status = OutboxStatus.PENDING
         mail.attempts = 0
         mail.next_attempt_at = utcnow()

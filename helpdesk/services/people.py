@@ -63,7 +63,7 @@ async def do_create_customer(
 ) -> Customer:
     email = normalise_email(email)
     if await Customer.filter(email=email).using_db(uow.connection).exists():
-        raise Conflict("A customer with this e-mail already exists.")
+        raise Conflict("A customer with this e-mail already exists.", code="customer_exists")
     customer = await Customer.create(
         email=email,
         name=name,
@@ -174,7 +174,7 @@ async def create_agent(
     async with atomic() as uow:
         email = normalise_email(email)
         if await Agent.filter(email=email).using_db(uow.connection).exists():
-            raise Conflict("An agent with this e-mail already exists.")
+            raise Conflict("An agent with this e-mail already exists.", code="agent_exists")
         agent = await Agent.create(
             email=email,
             name=name,

@@ -178,7 +178,9 @@ async def reply_to_ticket(
     """An agent answers the customer: a public message and an e-mail, in one transaction."""
     agent = require_agent(actor)
     if status_after == TicketStatus.NEW:
-        raise ValidationFailed("A replied ticket cannot go back to 'new'.")
+        raise ValidationFailed(
+            "A replied ticket cannot go back to 'new'.", code="reply_cannot_set_new"
+        )
     async with atomic() as uow:
         ticket = await get_ticket_for(actor, ticket_id, for_update=True)
         _refuse_if_closed(ticket)
@@ -305,7 +307,9 @@ async def update_ticket(actor: Actor, ticket_id: int, changes: TicketChanges) ->
         if ticket.status == TicketStatus.CLOSED and (
             changes.status not in (None, TicketStatus.CLOSED) or changes.assign
         ):
-            raise InvalidTransition("A closed ticket cannot be reopened or reassigned.")
+            raise InvalidTransition(
+                "A closed ticket cannot be reopened or reassigned.", code="ticket_closed"
+            )
         old_tags = sorted(t.name for t in await ticket.tags.all().using_db(uow.connection))
         before = ticket_state(ticket, old_tags)
         if changes.status is not None:
@@ -347,16 +351,18 @@ async def merge_tickets(actor: Actor, source_id: int, target_id: int) -> Ticket:
     """Move the source ticket's thread into the target and close the source."""
     require_agent(actor)
     if source_id == target_id:
-        raise ValidationFailed("A ticket cannot be merged into itself.")
+        raise ValidationFailed("A ticket cannot be merged into itself.", code="merge_into_itself")
     async with atomic() as uow:
         source = await get_ticket_for(actor, source_id, for_update=True)
         target = await get_ticket_for(actor, target_id, for_update=True)
         if source.customer_id != target.customer_id:
-            raise Conflict("Only tickets of the same customer can be merged.")
+            raise Conflict(
+                "Only tickets of the same customer can be merged.", code="merge_other_customer"
+            )
         if source.merged_into_id is not None:
-            raise Conflict("This ticket was already merged.")
+            raise Conflict("This ticket was already merged.", code="already_merged")
         if target.status == TicketStatus.CLOSED:
-            raise InvalidTransition("Cannot merge into a closed ticket.")
+            raise InvalidTransition("Cannot merge into a closed ticket.", code="merge_into_closed")
         moved = (
             await Message.filter(ticket_id=source.id)
             .using_db(uow.connection)
@@ -433,7 +439,7 @@ async def _remember_thread_key(ticket: Ticket, message_id: str) -> None:
 
 def _refuse_if_closed(ticket: Ticket) -> None:
     if ticket.status == TicketStatus.CLOSED:
-        raise InvalidTransition("This ticket is closed; open a new one.")
+        raise InvalidTransition("This ticket is closed; open a new one.", code="ticket_closed")
 
 
 def _stamp_status_times(ticket: Ticket) -> None:

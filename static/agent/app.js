@@ -1,6 +1,7 @@
 // Guichet agent console: session, shell (navigation, language, failed-mail badge) and routing.
 
 import { ApiError, createApi } from "../common/api.js";
+import { apiErrorText } from "../common/errors.js";
 import { h, replaceChildren } from "../common/dom.js";
 import { createI18n } from "../common/i18n.js";
 import { currentRoute, go, onRoute } from "../common/router.js";
@@ -29,7 +30,7 @@ const ctx = {
     },
   }),
   errorText(error) {
-    if (error instanceof ApiError) return error.detail;
+    if (error instanceof ApiError) return apiErrorText(error, i18n.lang);
     return i18n.t("error.generic");
   },
   toast(text) {

@@ -1,6 +1,7 @@
 // Guichet customer portal: sign-in by e-mailed link, my requests, one request's thread.
 
 import { ApiError, createApi } from "../common/api.js";
+import { apiErrorText } from "../common/errors.js";
 import { h, field, markFieldErrors, replaceChildren, select, userText } from "../common/dom.js";
 import { createI18n, formatDate } from "../common/i18n.js";
 import { currentRoute, go, hrefFor, onRoute } from "../common/router.js";
@@ -22,7 +23,7 @@ const api = createApi({
 });
 
 function errorText(error) {
-  return error instanceof ApiError ? error.detail : t("error.generic");
+  return error instanceof ApiError ? apiErrorText(error, i18n.lang) : t("error.generic");
 }
 
 function alertBox() {

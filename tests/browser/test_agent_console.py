@@ -138,7 +138,7 @@ async def test_api_error_message_is_shown_when_a_merge_is_refused(
     await page.get_by_role("button", name="Confirmer").click()
 
     await expect(page.locator("main .alert-error")).to_have_text(
-        "Only tickets of the same customer can be merged."
+        "Seuls les tickets d'un même client peuvent être fusionnés."
     )
     await ticket.refresh_from_db()
     assert ticket.merged_into_id is None
@@ -270,7 +270,7 @@ async def test_wrong_password_shows_the_apis_message(
     await page.get_by_label("Adresse e-mail").fill(agent.email)
     await page.get_by_label("Mot de passe").fill("not the password")
     await page.get_by_role("button", name="Se connecter").click()
-    await expect(page.get_by_role("alert")).to_have_text("Wrong e-mail or password.")
+    await expect(page.get_by_role("alert")).to_have_text("E-mail ou mot de passe incorrect.")
     watch.assert_clean()
 
 

@@ -71,7 +71,7 @@ async def test_another_customers_ticket_is_not_shown(
     await expect(page.locator(".empty")).to_have_text("Vous n'avez encore aucune demande.")
 
     await page.goto(f"/portal/#/tickets/{theirs.id}")
-    await expect(page.get_by_role("alert")).to_have_text("No such ticket.")
+    await expect(page.get_by_role("alert")).to_have_text("Ticket introuvable.")
     await expect(page.get_by_text("Pas à vous")).to_have_count(0)
     watch.assert_clean()
 

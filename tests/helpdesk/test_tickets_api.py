@@ -157,7 +157,7 @@ async def test_merging_tickets_of_two_customers_is_refused(
     response = await client.post(f"/api/tickets/{one.id}/merge", json={"into_ticket_id": two.id})
 
     assert response.status_code == 409
-    assert json_of(response)["code"] == "conflict"
+    assert json_of(response)["code"] == "merge_other_customer"
     assert json_of(await client.get(f"/api/tickets/{one.id}"))["status"] == "new"
 
 
@@ -172,7 +172,7 @@ async def test_closed_ticket_cannot_be_replied_to(
     response = await client.post(f"/api/tickets/{ticket.id}/replies", json={"body": "encore"})
 
     assert response.status_code == 409
-    assert json_of(response)["code"] == "invalid_transition"
+    assert json_of(response)["code"] == "ticket_closed"
 
 
 async def test_abuse_tickets_are_hidden_from_plain_agents(
