@@ -67,7 +67,7 @@ async def test_create_agent_then_reset_its_password(database_url: str) -> None:
         assert agent.role == "admin"
         assert verify_password(agent.password_hash, "second-password-456")
         assert not verify_password(agent.password_hash, "first-password-123")
-        actions = await AuditEvent.filter(object_type="agent").values_list("action", flat=True)
-        assert actions == ["agent.created", "agent.password_set"]
+        events = await AuditEvent.filter(object_type="agent").order_by("id")
+        assert [e.action for e in events] == ["agent.created", "agent.password_set"]
     finally:
         await close_orm()
