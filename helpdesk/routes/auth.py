@@ -24,7 +24,7 @@ async def login(request: Request) -> Response:
     await throttle.hit(limits.LOGIN_PER_IP, "login-ip", ip)
     await throttle.check(limits.LOGIN_PER_ACCOUNT, "login-account", account)
     await throttle.check(limits.LOGIN_PER_ACCOUNT_HOURLY, "login-account-h", account)
-    agent = await authenticate_agent(data.email, data.password)
+    agent = await authenticate_agent(data.email, data.password, ip=ip)
     if agent is None:
         await throttle.hit(limits.LOGIN_PER_ACCOUNT, "login-account", account)
         await throttle.hit(limits.LOGIN_PER_ACCOUNT_HOURLY, "login-account-h", account)

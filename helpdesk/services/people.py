@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
-from helpdesk.actors import SYSTEM, Actor
+from helpdesk.actors import SYSTEM, Actor, AgentActor
 from helpdesk.auth.passwords import hash_password, needs_rehash, verify_password
 from helpdesk.db import UnitOfWork, atomic
 from helpdesk.errors import AgentNotFound, Conflict, CustomerNotFound, ValidationFailed
@@ -209,16 +209,36 @@ async def set_agent_password(email: str, password: str, *, actor: Actor = SYSTEM
     return agent
 
 
-async def authenticate_agent(email: str, password: str) -> Agent | None:
-    """The active agent with these credentials, or None. Upgrades old hashes on the way."""
+async def authenticate_agent(email: str, password: str, *, ip: str) -> Agent | None:
+    """The active agent with these credentials, or None. Upgrades old hashes on the way.
+    Logins and failed attempts on an existing account are audited (with the client's IP)."""
     agent = await Agent.get_or_none(email=normalise_email(email), is_active=True)
-    if not verify_password(agent.password_hash if agent else None, password):
+    valid = verify_password(agent.password_hash if agent else None, password)
+    if agent is None:
         return None
-    assert agent is not None
-    agent.last_login_at = utcnow()
-    update_fields = ["last_login_at"]
-    if needs_rehash(agent.password_hash):
-        agent.password_hash = hash_password(password)
-        update_fields.append("password_hash")
-    await agent.save(update_fields=update_fields)
+    async with atomic() as uow:
+        if not valid:
+            await record_audit(
+                uow,
+                SYSTEM,
+                "agent.login_failed",
+                object_type="agent",
+                object_id=agent.id,
+                after={"ip": ip},
+            )
+            return None
+        agent.last_login_at = utcnow()
+        update_fields = ["last_login_at"]
+        if needs_rehash(agent.password_hash):
+            agent.password_hash = hash_password(password)
+            update_fields.append("password_hash")
+        await agent.save(using_db=uow.connection, update_fields=update_fields)
+        await record_audit(
+            uow,
+            AgentActor(agent),
+            "agent.logged_in",
+            object_type="agent",
+            object_id=agent.id,
+            after={"ip": ip},
+        )
     return agent

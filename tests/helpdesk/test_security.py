@@ -7,7 +7,7 @@ import re
 import httpx
 
 from helpdesk.mail.links import MailSettings
-from helpdesk.models import Message
+from helpdesk.models import AuditEvent, Message
 from helpdesk.models.enums import AgentRole
 from tests.factories import (
     PASSWORD,
@@ -75,6 +75,8 @@ async def test_wrong_password_is_401_and_logins_are_throttled(client: httpx.Asyn
         codes.append(response.status_code)
     assert codes[:5] == [401] * 5
     assert codes[5:] == [429, 429]
+    failures = await AuditEvent.filter(action="agent.login_failed", object_id=agent.id).count()
+    assert failures == 5  # attempts refused by the throttle never reach the password check
     # Even the right password is refused while throttled.
     right = await client.post("/api/auth/login", json={"email": agent.email, "password": PASSWORD})
     assert right.status_code == 429
