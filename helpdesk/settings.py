@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import secrets
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 from helpdesk.errors import ConfigurationError
@@ -54,14 +54,6 @@ class Settings:
     default_language: str = "fr"
     session_max_age_seconds: int = 12 * 3600
     cookie_secure: bool = False
-    extra: Mapping[str, str] = field(default_factory=dict)
-
-    @property
-    def is_development(self) -> bool:
-        return self.environment == DEVELOPMENT
-
-    def with_(self, **changes: object) -> Settings:
-        return replace(self, **changes)  # type: ignore[arg-type]
 
 
 def _int_or_none(raw: str | None, default: int | None) -> int | None:

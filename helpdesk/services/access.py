@@ -35,10 +35,3 @@ def require_agent(actor: Actor) -> AgentActor:
     if not isinstance(actor, AgentActor):
         raise PermissionDenied()
     return actor
-
-
-def require_role(actor: Actor, *roles: AgentRole) -> AgentActor:
-    agent = require_agent(actor)
-    if not agent.has_role(*roles):
-        raise PermissionDenied()
-    return agent
