@@ -8,6 +8,7 @@ import getpass
 import sys
 
 import uvicorn
+from dotenv import load_dotenv
 
 from helpdesk.db import close_orm, init_orm, migrate_database
 from helpdesk.errors import HelpdeskError
@@ -132,6 +133,9 @@ def main(argv: list[str] | None = None) -> int:
     p_password.add_argument("email")
     p_password.set_defaults(func=set_password)
     args = parser.parse_args(argv)
+    # A .env file in the working directory (see .env.example) fills in what the environment
+    # does not set; the environment always wins.
+    load_dotenv(".env", override=False)
     try:
         args.func(args)
     except HelpdeskError as exc:

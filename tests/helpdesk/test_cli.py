@@ -6,6 +6,7 @@ import asyncio
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 from helpdesk.auth.passwords import verify_password
 from helpdesk.db import close_orm, init_orm
@@ -71,3 +72,29 @@ async def test_create_agent_then_reset_its_password(database_url: str) -> None:
         assert [e.action for e in events] == ["agent.created", "agent.password_set"]
     finally:
         await close_orm()
+
+
+async def test_dotenv_file_fills_in_the_settings(tmp_path: Path) -> None:
+    database = tmp_path / "from-dotenv.sqlite3"
+    (tmp_path / ".env").write_text(
+        f"DATABASE_URL=sqlite://{database}\nGUICHET_ENV=test\nSECRET_KEY={TEST_SECRET}\n"
+    )
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DATABASE_URL", "GUICHET_ENV", "SECRET_KEY")
+    }
+
+    result = await asyncio.to_thread(
+        subprocess.run,
+        [sys.executable, "-m", "helpdesk", "migrate"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert database.exists()
