@@ -6,7 +6,14 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, EmailStr, Field
 
-from helpdesk.models.enums import Category, Priority, TicketStatus
+from helpdesk.models.enums import (
+    Category,
+    Language,
+    Priority,
+    ResourceKind,
+    ServiceKind,
+    TicketStatus,
+)
 from helpdesk.text import text_problem
 
 
@@ -124,3 +131,29 @@ class CustomerQuery(BaseModel):
     q: Annotated[str | None, Field(max_length=200)] = None
     page: Annotated[int, Field(ge=1, le=100_000)] = 1
     per_page: Annotated[int, Field(ge=1, le=200)] = 50
+
+
+Name = Annotated[str, Field(max_length=200), AfterValidator(_storable)]
+
+
+class CustomerIn(Strict):
+    email: EmailStr
+    name: Name = ""
+    company: Name = ""
+    language: Language = Language.FR
+
+
+class ResourceIn(Strict):
+    kind: ResourceKind
+    value: Annotated[str, Field(min_length=1, max_length=253), AfterValidator(_storable)]
+
+
+class ServiceIn(Strict):
+    kind: ServiceKind
+    label: Annotated[
+        str,
+        Field(min_length=1, max_length=200),
+        AfterValidator(_storable),
+        AfterValidator(_not_blank),
+    ]
+    resources: list[ResourceIn] = Field(default_factory=list, max_length=100)

@@ -9,10 +9,11 @@ from tortoise.expressions import Q
 from helpdesk.actors import AgentActor
 from helpdesk.errors import CustomerNotFound
 from helpdesk.models import Customer
+from helpdesk.models.enums import AgentRole
 from helpdesk.presenters import customer_json, service_json
-from helpdesk.schemas import CustomerQuery
-from helpdesk.services import queries
-from helpdesk.web import ApiRoute, agent_route, json_response, parse_query, path_int
+from helpdesk.schemas import CustomerIn, CustomerQuery, ServiceIn
+from helpdesk.services import people, queries
+from helpdesk.web import ApiRoute, agent_route, json_response, parse_json, parse_query, path_int
 
 
 async def list_customers(request: Request, actor: AgentActor) -> Response:
@@ -45,7 +46,50 @@ async def get_customer(request: Request, actor: AgentActor) -> Response:
     )
 
 
+async def create_customer(request: Request, actor: AgentActor) -> Response:
+    data = await parse_json(request, CustomerIn)
+    customer = await people.create_customer(
+        data.email, name=data.name, company=data.company, language=data.language, actor=actor
+    )
+    return json_response({**customer_json(customer), "services": []}, 201)
+
+
+async def create_service(request: Request, actor: AgentActor) -> Response:
+    data = await parse_json(request, ServiceIn)
+    service = await people.create_service(
+        path_int(request, "customer_id"),
+        kind=data.kind,
+        label=data.label,
+        resources=[people.ResourceSpec(r.kind, r.value) for r in data.resources],
+        actor=actor,
+    )
+    [created] = [
+        s for s in await queries.customer_services(service.customer_id) if s.id == service.id
+    ]
+    return json_response(service_json(created, [r.value for r in created.resources]), 201)
+
+
 routes: list[ApiRoute] = [
+    agent_route(
+        "/api/customers",
+        create_customer,
+        method="POST",
+        tag="customers",
+        summary="Create a customer (admins)",
+        roles=(AgentRole.ADMIN,),
+        body=CustomerIn,
+        success_status=201,
+    ),
+    agent_route(
+        "/api/customers/{customer_id:int}/services",
+        create_service,
+        method="POST",
+        tag="customers",
+        summary="Add a service with its domains and IPs (admins)",
+        roles=(AgentRole.ADMIN,),
+        body=ServiceIn,
+        success_status=201,
+    ),
     agent_route(
         "/api/customers",
         list_customers,

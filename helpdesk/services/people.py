@@ -140,7 +140,9 @@ async def create_service(
         for resource_kind, value in checked:
             taken = ServiceResource.filter(kind=resource_kind, value=value)
             if await taken.using_db(uow.connection).exists():
-                raise Conflict(f"{value} already belongs to another service.")
+                raise Conflict(
+                    f"{value} already belongs to another service.", code="resource_taken"
+                )
             await ServiceResource.create(
                 service=service, kind=resource_kind, value=value, using_db=uow.connection
             )
