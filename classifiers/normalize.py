@@ -18,9 +18,10 @@ import unicodedata
 
 __all__ = ["MAX_CHARS", "normalize_text"]
 
-#: Characters kept after clean-up; the start of a message carries its intent, and the cap
-#: bounds the cost of a 1 MB paste.
-MAX_CHARS = 1000
+#: Characters kept after clean-up (about 65 words): the start of a message carries its
+#: intent, and the cap bounds the cost of a long e-mail or a 1 MB paste. Out-of-fold and
+#: leave-one-source-out scores were no worse at 400 than at 1,000.
+MAX_CHARS = 400
 #: Raw characters looked at before anything else (HTML and quoted history are cut from these).
 _RAW_WINDOW = 20_000
 
@@ -68,6 +69,11 @@ _DOMAIN = re.compile(rf"\b(?:[a-z0-9-]+\.)+{_TLDS}\b", re.IGNORECASE)
 _TLD_HINT = re.compile(rf"\.{_TLDS}\b", re.IGNORECASE)
 _DIGIT = re.compile(r"\d")
 _PHONE = re.compile(r"(?<!\w)\+?\d[\d .-]{7,}\d(?!\w)")
+# Times of day ("14h", "9h30", "10:30", "5pm", "5:30 pm"): a customer saying when to call
+# back is not a price in an SMS prize draw, so they get their own mask, not the number one.
+_TIME = re.compile(
+    r"(?<![\d.,:])(?:[01]?\d|2[0-3])(?:h(?:[0-5]\d)?|:[0-5]\d(?:\s?[ap]m)?|\s?[ap]m)(?![\w:])"
+)
 _MONEY_AFTER = re.compile(r"\d[\d.,]*\s?(?:(?:eur|euros?|usd|gbp|p)\b|\$)")
 _MONEY_BEFORE = re.compile(r"(?:\b(?:eur|gbp|usd)|\$)\s?\d[\d.,]*")
 _NUMBER = re.compile(r"\d+(?:[.,:/-]\d+)*")
@@ -97,6 +103,7 @@ _MASKS = {
     "url": " _url_ ",
     "ip": " _ip_ ",
     "phone": " _phone_ ",
+    "time": " _time_ ",
     "num": " _num_ ",
     "money": " _money_ ",
 }
@@ -249,6 +256,8 @@ def normalize_text(text: str) -> str:
     if not text.isascii():
         text = _fold_accents(text)
     text = text.lower()
+    if ":" in text or "h" in text or "m" in text:
+        text = _TIME.sub(_MASKS["time"], text)  # before leetspeak turns "5pm" into "spm"
     if "#" in text:
         text = _HASHTAG.sub(r"\1", text)
     if "*" in text or "#" in text:

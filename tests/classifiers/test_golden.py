@@ -19,6 +19,10 @@ KNOWN_MISSES = {
     "Hello, we sell quality backlinks on authority sites, volume discounts, contact us.": (
         "a polite pitch with little known spam vocabulary falls back to the support prior"
     ),
+    "I know where you live, be careful tonight.": (
+        "a veiled threat without a single insult: labelled harassment, but its score stays "
+        "under the flag threshold that a 0.98 flag precision requires"
+    ),
 }
 
 
