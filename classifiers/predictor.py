@@ -30,6 +30,9 @@ __all__ = ["Classifier", "Prediction"]
 
 #: How many terms an explanation names.
 EXPLANATION_SIZE = 5
+#: Explanations name terms from the first characters of the normalised text only (the whole
+#: text is scored): it bounds their cost on long e-mails, whose opening carries the intent.
+EXPLAINED_CHARS = 400
 #: How masked tokens are shown to agents.
 _MASK_NAMES = {
     "_url_": "[link]",
@@ -223,6 +226,9 @@ class Classifier:
         Each column's contribution (TF-IDF value × centred coefficient) is shared equally by
         the terms whose features hit it, then summed per term.
         """
+        if len(normalized) > EXPLAINED_CHARS:
+            cut = normalized.rfind(" ", 0, EXPLAINED_CHARS + 1)
+            normalized = normalized[: cut if cut > 0 else EXPLAINED_CHARS]
         terms, term_of, wanted = self._index.term_columns(normalized)
         if not terms or not len(columns):
             return []
