@@ -214,6 +214,8 @@ async def _decide(
     language = guess_language(f"{parsed.subject}\n{parsed.text}", default=policy.default_language)
     customer = await get_or_create_requester(uow, sender, name=parsed.from_name, language=language)
     is_report = parsed.is_abuse_report  # ARF / X-ARF: an abuse ticket, never acknowledged
+    # Spam is never answered: an acknowledgement would confirm the address to the sender.
+    is_spam = screening is not None and screening.flagged and screening.label == "spam"
     new = NewTicket(
         subject=parsed.subject or "(no subject)",
         body=body,
@@ -225,7 +227,7 @@ async def _decide(
         CustomerActor(customer),
         customer,
         new,
-        acknowledge=acknowledge and not is_report,
+        acknowledge=acknowledge and not is_report and not is_spam,
         mail=policy.mail,
         author_kind=AuthorKind.CUSTOMER,
         origin=_origin(mail, parsed),
@@ -236,6 +238,8 @@ async def _decide(
         detail += f"; not acknowledged ({hourly} mails from this sender in an hour)"
     if screening is not None and screening.flagged:
         detail += f"; flagged {screening.label} by the classifier"
+    if is_spam:
+        detail += "; not acknowledged (spam)"
     return InboundOutcome.TICKET_CREATED, ticket, detail
 
 

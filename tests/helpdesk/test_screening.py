@@ -1,6 +1,7 @@
 """Every inbound customer message is screened by the classifier; what it flags is visible to
-agents (with the words that drove it) and can be filtered and cleared. What happens next
-(quarantine, CGV sanctions, abuse cases) belongs to the workflows, not to the screening."""
+agents (with the words that drove it) and can be filtered and cleared; mail flagged as spam is
+never acknowledged. What happens next (quarantine, CGV sanctions, abuse cases) belongs to the
+workflows, not to the screening."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import asyncio
 
 import httpx
 
-from helpdesk.models import InboundMail, Message, Ticket
+from helpdesk.models import InboundMail, Message, OutboxMail, Ticket
 from helpdesk.models.enums import InboundStatus
 from tests.factories import json_of, login, make_agent, make_customer, portal_client
 from tests.helpdesk.test_mail_intake import mail, send_raw
@@ -57,6 +58,10 @@ async def test_spam_by_mail_is_flagged_with_the_words_behind_the_flag(
     human_ticket = await Ticket.get(id=human_row.ticket_id)
     assert human_ticket.screening_flag is None
     assert "flagged" not in human_row.detail
+    # Spam is never answered; the customer's mail is acknowledged.
+    assert "not acknowledged (spam)" in spam_row.detail
+    assert not await OutboxMail.filter(ticket_id=spam_ticket.id).exists()
+    assert await OutboxMail.filter(ticket_id=human_ticket.id).count() == 1
     agent = await make_agent()
     await login(client, agent)
     flagged = json_of(await client.get("/api/tickets", params={"flag": "spam"}))
