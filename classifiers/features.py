@@ -1,9 +1,12 @@
-"""Features: word uni/bi-grams and in-word character 2–5-grams of the normalised text, hashed.
+"""Features: word uni/bi-grams, in-word character 2–5-grams and a few message-level features.
 
 Character n-grams, taken inside each distinct word (padded with spaces), catch obfuscated and
 misspelt insults ("connar", "idiiot", "f_ck") and French/English morphology without learning a
 corpus's punctuation or spacing habits; word n-grams carry phrases ("mon site", "claim your
-prize").
+prize"). Message-level features say how long the message is, how many links it carries
+(and how long a message with links is), and which word opens and which closes it: comment
+and SMS spam is often a few words around a link ("please like _url_", "check out my
+channel"), which no single word gives away.
 Hashing keeps the artifact free of a vocabulary, makes training one pass, and lets a single
 message be featurised in a few tens of microseconds.
 """
@@ -27,6 +30,7 @@ from classifiers.normalize import normalize_text
 __all__ = [
     "CHAR_NGRAMS",
     "N_FEATURES",
+    "SHAPE_TERM",
     "ColumnIndex",
     "analyze",
     "analyze_many",
@@ -42,6 +46,14 @@ _MASK = re.compile(r"_(?:url|email|ip|phone|time|money|num)_")
 _LETTER = re.compile(r"[a-z]")
 #: Empty normalised text still yields one feature so that no row of the matrix is all-zero.
 EMPTY_FEATURE = "e|"
+#: Upper bounds of the buckets of a message's word count, and of a message with links.
+LENGTH_BUCKETS = (2, 4, 8, 16, 32, 64)
+LINK_LENGTH_BUCKETS = (2, 4, 8, 16)
+#: Upper bounds of the buckets of the number of links (`_url_` masks) in a message.
+LINK_BUCKETS = (0, 1, 2)
+#: How explanations name the message-level features that belong to no single word.
+SHAPE_TERM = "[message length and links]"
+_LINK = "_url_"
 
 
 def has_content(normalized: str) -> bool:
@@ -63,6 +75,37 @@ def analyze_normalized(normalized: str) -> list[str]:
     features.extend(["b|" + a + " " + b for a, b in pairwise(words)])
     for word in _char_words(words):
         features.extend(char_ngrams(word))
+    if words:
+        features.extend(edge_features(words))
+        features.extend(shape_features(words))
+    return features
+
+
+def _bucket(value: int, bounds: tuple[int, ...]) -> int:
+    for index, bound in enumerate(bounds):
+        if value <= bound:
+            return index
+    return len(bounds)
+
+
+def edge_features(words: list[str]) -> list[str]:
+    """The first and the last word of a (non-empty) message, as their own features."""
+    return ["f|" + words[0], "l|" + words[-1]]
+
+
+def shape_features(words: list[str]) -> list[str]:
+    """Bucketed word count, link count and (with links) word count of a non-empty message.
+
+    Out of fold they lift comment and SMS spam ("add me here _url_"), and they flag no
+    more support messages of corpora left out of training (leave-one-source-out).
+    """
+    links = words.count(_LINK)
+    features = [
+        f"s|len{_bucket(len(words), LENGTH_BUCKETS)}",
+        f"s|url{_bucket(links, LINK_BUCKETS)}",
+    ]
+    if links:
+        features.append(f"s|urllen{_bucket(len(words), LINK_LENGTH_BUCKETS)}")
     return features
 
 
@@ -102,10 +145,27 @@ class ColumnIndex:
         self._grams: dict[str, np.ndarray] = {}
         self._bigrams: dict[str, int] = {}
         self._word_arrays: dict[str, np.ndarray] = {}
+        self._message: dict[str, int] = {}
 
     def column(self, feature: str) -> int:
         """The column of one feature string."""
         return abs(int(murmurhash3_32(feature, seed=0))) % self.n_features
+
+    def _message_column(self, feature: str) -> int:
+        """The column of a message-level feature (edge words and shape), memoised."""
+        found = self._message.get(feature)
+        if found is None:
+            if len(self._message) > self._cache_size:
+                self._message.clear()
+            found = self._message[feature] = self.column(feature)
+        return found
+
+    def message_columns(self, words: list[str]) -> list[int]:
+        """Columns of `edge_features(words) + shape_features(words)` (non-empty `words`)."""
+        return [
+            self._message_column(feature)
+            for feature in (*edge_features(words), *shape_features(words))
+        ]
 
     def columns(self, normalized: str) -> np.ndarray:
         """Columns of every feature of `analyze_normalized(normalized)`, with repeats."""
@@ -137,19 +197,30 @@ class ColumnIndex:
                     [column(gram) for gram in char_ngrams(word)], dtype=np.int64
                 )
             pieces.append(word_grams)
+        if words:
+            pieces.append(np.array(self.message_columns(words), dtype=np.int64))
         return np.concatenate(pieces)
 
-    def term_columns(self, normalized: str) -> tuple[list[str], np.ndarray, np.ndarray]:
+    def term_columns(
+        self, normalized: str, *, limit: int | None = None
+    ) -> tuple[list[str], np.ndarray, np.ndarray]:
         """(terms, term index per entry, column per entry) of a message, for explanations.
 
-        A term is a distinct word (owning its unigram and its character n-grams) or a
-        distinct bigram (owning itself); each (term, column) pair appears once. The columns
-        of a word are cached as one array, so a long e-mail costs a few dictionary look-ups
-        per distinct word and one concatenation.
+        A term is a distinct word (owning its unigram, its character n-grams and, if it opens
+        or closes the message, that edge feature) or a distinct bigram (owning itself); the
+        length and link features belong to `SHAPE_TERM`. Each (term, column) pair appears
+        once. With `limit`, words and bigrams are named from the first `limit` characters
+        only (the message-level features still describe the whole message). The columns of
+        a word are cached as one array, so a long e-mail costs a few dictionary look-ups per
+        distinct word and one concatenation.
         """
         if not normalized:
             empty = np.zeros(0, dtype=np.int64)
             return [], empty, empty
+        all_words = normalized.replace("'", " ").split()
+        if limit is not None and len(normalized) > limit:
+            cut = normalized.rfind(" ", 0, limit + 1)
+            normalized = normalized[: cut if cut > 0 else limit]
         words = normalized.replace("'", " ").split()
         distinct = list(dict.fromkeys(words))
         with_grams = set(distinct[:CHAR_WORDS])
@@ -174,14 +245,26 @@ class ColumnIndex:
             count=len(pairs),
         )
         lengths = np.fromiter((len(array) for array in arrays), dtype=np.int64, count=len(arrays))
+        terms = distinct + pairs
+        shape_term = len(terms)
+        first, last, *shape = self.message_columns(all_words)
+        position = {word: index for index, word in enumerate(distinct)}
+        message_terms = [
+            position.get(all_words[0], shape_term),
+            position.get(all_words[-1], shape_term),
+            *[shape_term] * len(shape),
+        ]
         term_of = np.concatenate(
             [
                 np.repeat(np.arange(len(distinct), dtype=np.int64), lengths),
-                np.arange(len(distinct), len(distinct) + len(pairs), dtype=np.int64),
+                np.arange(len(distinct), len(terms), dtype=np.int64),
+                np.array(message_terms, dtype=np.int64),
             ]
         )
-        columns = np.concatenate([*arrays, bigram_columns])
-        return distinct + pairs, term_of, columns
+        columns = np.concatenate(
+            [*arrays, bigram_columns, np.array([first, last, *shape], dtype=np.int64)]
+        )
+        return [*terms, SHAPE_TERM], term_of, columns
 
     def _word_array(self, word: str, *, with_grams: bool) -> np.ndarray:
         """The distinct columns a word owns: its unigram and (if scored) its n-grams."""

@@ -226,10 +226,7 @@ class Classifier:
         Each column's contribution (TF-IDF value × centred coefficient) is shared equally by
         the terms whose features hit it, then summed per term.
         """
-        if len(normalized) > EXPLAINED_CHARS:
-            cut = normalized.rfind(" ", 0, EXPLAINED_CHARS + 1)
-            normalized = normalized[: cut if cut > 0 else EXPLAINED_CHARS]
-        terms, term_of, wanted = self._index.term_columns(normalized)
+        terms, term_of, wanted = self._index.term_columns(normalized, limit=EXPLAINED_CHARS)
         if not terms or not len(columns):
             return []
         # `columns` are sorted and distinct (np.unique, or a CSR row after sum_duplicates).

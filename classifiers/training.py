@@ -55,6 +55,7 @@ def _default_source_boosts() -> dict[str, float]:
         "handwritten_v2": 2.0,
         "guichet_handwritten": 2.0,
         "guichet_handwritten_v2": 2.0,
+        "guichet_handwritten_v3": 2.0,
     }
 
 
