@@ -206,3 +206,37 @@ def test_column_index_agrees_with_the_pipeline_hasher(classifier: Classifier) ->
     from classifiers import normalize_text
 
     assert sorted(set(index.columns(normalize_text(text)))) == expected
+
+
+def test_message_level_features_are_explained_on_the_whole_message() -> None:
+    from sklearn.feature_extraction import FeatureHasher
+
+    from classifiers.features import SHAPE_TERM, ColumnIndex, analyze_normalized
+
+    index = ColumnIndex(2**18)
+    hasher = FeatureHasher(n_features=2**18, input_type="string", alternate_sign=False)
+    text = "please like _url_ " + " ".join(f"word{i}" for i in range(120)) + " thanks"
+    terms, term_of, columns = index.term_columns(text, limit=60)
+
+    assert SHAPE_TERM in terms
+    assert "thanks" not in terms  # words are named from the first 60 characters only
+    assert len(term_of) == len(columns)
+    # The shape and edge features are those of the whole message, as the model scores it.
+    whole = set(hasher.transform([analyze_normalized(text)]).indices.tolist())
+    owned_by_shape = {
+        int(column)
+        for column, term in zip(columns, term_of, strict=True)
+        if terms[term] == SHAPE_TERM
+    }
+    assert owned_by_shape
+    assert owned_by_shape <= whole
+    assert int(index.column("f|please")) in {int(c) for c in columns}
+
+
+def test_a_link_in_a_short_customer_message_is_not_flagged(classifier: Classifier) -> None:
+    for text in (
+        "Mon site https://www.example.fr affiche une erreur 500.",
+        "Here's the screenshot of the error: https://example.com/error.png",
+    ):
+        prediction = classifier.predict_one(text)
+        assert prediction.label == "support", (text, prediction.scores)
