@@ -145,27 +145,33 @@ class ColumnIndex:
         self._grams: dict[str, np.ndarray] = {}
         self._bigrams: dict[str, int] = {}
         self._word_arrays: dict[str, np.ndarray] = {}
-        self._message: dict[str, int] = {}
+        self._message: dict[tuple[str, str, int, int], np.ndarray] = {}
 
     def column(self, feature: str) -> int:
         """The column of one feature string."""
         return abs(int(murmurhash3_32(feature, seed=0))) % self.n_features
 
-    def _message_column(self, feature: str) -> int:
-        """The column of a message-level feature (edge words and shape), memoised."""
-        found = self._message.get(feature)
+    def message_columns(self, words: list[str]) -> np.ndarray:
+        """Columns of `edge_features(words) + shape_features(words)` (non-empty `words`).
+
+        Memoised on what decides them: the edge words, the word count (every count above the
+        last bucket bound is the same) and the link count.
+        """
+        key = (
+            words[0],
+            words[-1],
+            min(len(words), LENGTH_BUCKETS[-1] + 1),
+            min(words.count(_LINK), LINK_BUCKETS[-1] + 1),
+        )
+        found = self._message.get(key)
         if found is None:
             if len(self._message) > self._cache_size:
                 self._message.clear()
-            found = self._message[feature] = self.column(feature)
+            found = self._message[key] = np.array(
+                [self.column(f) for f in (*edge_features(words), *shape_features(words))],
+                dtype=np.int64,
+            )
         return found
-
-    def message_columns(self, words: list[str]) -> list[int]:
-        """Columns of `edge_features(words) + shape_features(words)` (non-empty `words`)."""
-        return [
-            self._message_column(feature)
-            for feature in (*edge_features(words), *shape_features(words))
-        ]
 
     def columns(self, normalized: str) -> np.ndarray:
         """Columns of every feature of `analyze_normalized(normalized)`, with repeats."""
@@ -198,7 +204,7 @@ class ColumnIndex:
                 )
             pieces.append(word_grams)
         if words:
-            pieces.append(np.array(self.message_columns(words), dtype=np.int64))
+            pieces.append(self.message_columns(words))
         return np.concatenate(pieces)
 
     def term_columns(
@@ -247,12 +253,12 @@ class ColumnIndex:
         lengths = np.fromiter((len(array) for array in arrays), dtype=np.int64, count=len(arrays))
         terms = distinct + pairs
         shape_term = len(terms)
-        first, last, *shape = self.message_columns(all_words)
+        message = self.message_columns(all_words)
         position = {word: index for index, word in enumerate(distinct)}
         message_terms = [
             position.get(all_words[0], shape_term),
             position.get(all_words[-1], shape_term),
-            *[shape_term] * len(shape),
+            *[shape_term] * (len(message) - 2),
         ]
         term_of = np.concatenate(
             [
@@ -261,9 +267,7 @@ class ColumnIndex:
                 np.array(message_terms, dtype=np.int64),
             ]
         )
-        columns = np.concatenate(
-            [*arrays, bigram_columns, np.array([first, last, *shape], dtype=np.int64)]
-        )
+        columns = np.concatenate([*arrays, bigram_columns, message])
         return [*terms, SHAPE_TERM], term_of, columns
 
     def _word_array(self, word: str, *, with_grams: bool) -> np.ndarray:
