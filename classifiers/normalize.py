@@ -16,7 +16,7 @@ import html
 import re
 import unicodedata
 
-__all__ = ["MAX_CHARS", "normalize_text"]
+__all__ = ["MAX_CHARS", "in_covered_script", "normalize_text"]
 
 #: Characters kept after clean-up (about 100 words): the start of a message carries its
 #: intent, and the cap bounds the cost of a long e-mail or a 1 MB paste. Out-of-fold and
@@ -98,6 +98,12 @@ _SPACERS = re.compile(r"[ .\-_*]")
 _STAR_IN_WORD = re.compile(r"(?<=[a-z])[*#]+(?=[a-z])", re.IGNORECASE)
 _REPEAT = re.compile(r"(.)\1{2,}")
 _NON_WORD = re.compile(r"[^a-z0-9_?!' ]+")
+#: Letters of the Latin script (ASCII, Latin-1, Latin Extended A/B and Additional).
+_LATIN_LETTER = re.compile(r"[a-zA-Z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff]")
+#: Letters of any other script (word characters that are neither digits, "_" nor Latin).
+_OTHER_LETTER = re.compile(r"[^\W\d_a-zA-Z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff]")
+#: How much of a message `in_covered_script` reads.
+SCRIPT_SAMPLE_CHARS = 2000
 
 _MASKS = {
     "email": " _email_ ",
@@ -272,3 +278,20 @@ def normalize_text(text: str) -> str:
     text = _REPEAT.sub(r"\1\1", text)
     text = _NON_WORD.sub(" ", text)
     return " ".join(text.split())[:MAX_CHARS]
+
+
+def in_covered_script(text: str) -> bool:
+    """Whether a raw message is mostly written in the Latin script the model was trained on.
+
+    The model reads French and English; normalisation drops letters of other scripts, so a
+    Cyrillic, Arabic or Chinese message would be judged on its numbers, links and punctuation
+    alone. Such a message (more letters of other scripts than Latin ones in its first
+    characters, styled and fullwidth letters counting as Latin) gets the defined answer of
+    content-free input: support, never flagged.
+    """
+    sample = text[:SCRIPT_SAMPLE_CHARS]
+    if _OTHER_LETTER.search(sample) is None:
+        return True
+    # Styled letters ("𝓯𝓾𝓬𝓴", fullwidth "ｆｒｅｅ") are Latin once compatibility-folded.
+    sample = unicodedata.normalize("NFKC", sample)
+    return len(_LATIN_LETTER.findall(sample)) >= len(_OTHER_LETTER.findall(sample))

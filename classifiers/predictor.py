@@ -24,7 +24,7 @@ from classifiers.features import (
     has_content,
 )
 from classifiers.labels import FLAGGABLE_LABELS, LABELS, SUPPORT
-from classifiers.normalize import normalize_text
+from classifiers.normalize import in_covered_script, normalize_text
 
 __all__ = ["Classifier", "Prediction"]
 
@@ -65,6 +65,11 @@ def _empty_prediction() -> Prediction:
     scores = dict.fromkeys(LABELS, 0.0)
     scores[SUPPORT] = 1.0
     return Prediction(label=SUPPORT, scores=scores, flagged=False, explanation=[])
+
+
+def _screenable(raw: str, normalized: str) -> bool:
+    """Whether the model can judge a message: real words, in a script it was trained on."""
+    return has_content(normalized) and in_covered_script(raw)
 
 
 def _as_text(value: object) -> str:
@@ -180,25 +185,27 @@ class Classifier:
 
     def predict_scores(self, texts: Iterable[object]) -> np.ndarray:
         """Calibrated scores, one row per message, columns in LABELS order."""
-        normalized = [normalize_text(_as_text(text)) for text in _check_batch(texts)]
+        raw = [_as_text(text) for text in _check_batch(texts)]
+        normalized = [normalize_text(text) for text in raw]
         if not normalized:
             return np.zeros((0, len(LABELS)))
         probabilities, _ = self._score(normalized)
         for index, text in enumerate(normalized):
-            if not has_content(text):
+            if not _screenable(raw[index], text):
                 probabilities[index] = 0.0
                 probabilities[index, 0] = 1.0
         return probabilities
 
     def predict(self, texts: Iterable[object], *, explain: bool = True) -> list[Prediction]:
         """Screen messages; one `Prediction` per message, in order. Never raises on text."""
-        normalized = [normalize_text(_as_text(text)) for text in _check_batch(texts)]
+        raw = [_as_text(text) for text in _check_batch(texts)]
+        normalized = [normalize_text(text) for text in raw]
         if not normalized:
             return []
         probabilities, row = self._score(normalized)
         predictions = []
         for index, text in enumerate(normalized):
-            if not has_content(text):
+            if not _screenable(raw[index], text):
                 predictions.append(_empty_prediction())
                 continue
             scores_row = probabilities[index]

@@ -199,7 +199,9 @@ async def _decide(
     if hourly > policy.sender_hourly_limit * 5:
         return InboundOutcome.LOOP, None, f"{hourly} mails from this sender in an hour"
     body = _message_body(parsed)
-    screening = policy.screener.screen(f"{parsed.subject}\n{body}") if policy.screener else None
+    # The customer's own words only: not the "(empty message)" placeholder of the stored body.
+    said = parsed.reply_text or parsed.text
+    screening = policy.screener.screen(f"{parsed.subject}\n{said}") if policy.screener else None
     ticket = await _thread_target(parsed, sender)
     if ticket is not None:
         await do_add_customer_message(

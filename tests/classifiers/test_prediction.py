@@ -114,6 +114,43 @@ def test_content_free_input_is_support_and_unflagged(classifier: Classifier, tex
     )
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A Russian customer whose site is down: only "502", a domain and "N" are Latin.
+        "Сайт не открывается\nЗдравствуйте! Наш сайт не открывается с утра, ошибка 502.\n"
+        "Домен: primer-shop.ru (заказ N 45821).",
+        "مرحبا، موقعي لا يعمل منذ الصباح، الخطأ 500 على example.com",
+        "我的网站从早上开始打不开，错误 503，请帮忙 www.example.cn",
+    ],
+    ids=["cyrillic", "arabic", "chinese"],
+)
+def test_a_message_in_another_script_is_not_judged(classifier: Classifier, text: str) -> None:
+    """The model reads French and English: other scripts get the content-free answer."""
+    prediction = classifier.predict_one(text)
+
+    assert prediction == Prediction(
+        label="support",
+        scores={"support": 1.0, "spam": 0.0, "harassment": 0.0, "abuse_report": 0.0},
+        flagged=False,
+        explanation=[],
+    )
+    assert classifier.predict_scores([text])[0].tolist() == [1.0, 0.0, 0.0, 0.0]
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("𝓽'𝓮𝓼 𝓺𝓾'𝓾𝓷 𝓬𝓸𝓷𝓷𝓪𝓻𝓭 𝓮𝓽 𝓾𝓷 𝓲𝓭𝓲𝓸𝓽", "harassment"),  # styled letters are Latin
+        ("Mon site affiche une erreur 502 depuis ce matin — спасибо заранее", "support"),
+    ],
+)
+def test_latin_text_with_styled_letters_or_a_foreign_word_is_judged(
+    classifier: Classifier, text: str, label: str
+) -> None:
+    assert classifier.predict_one(text).label == label
+
+
 def test_one_megabyte_message_is_screened(classifier: Classifier) -> None:
     text = ("Bonjour, mon site est en panne. " * 40_000)[:1_000_000]
 
