@@ -33,7 +33,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from helpdesk.mail.parse import ParsedMail
+from helpdesk.mail.parse import LIST_HEADERS, ParsedMail
 from helpdesk.models.enums import InboundOutcome
 
 OWN_TEXT_CHARS = 6_000
@@ -133,20 +133,6 @@ _NO_REPLY_LOCALPART = re.compile(
     re.IGNORECASE,
 )
 _BULK_PRECEDENCE = ("bulk", "list", "junk")
-_LIST_HEADERS = (
-    "list-id",
-    "list-unsubscribe",
-    "list-post",
-    "list-subscribe",
-    "list-owner",
-    "list-archive",
-    "mailing-list",
-    "x-mailing-list",
-    "x-mailman-version",
-    "x-beenthere",
-    "x-mlserver",
-    "x-ml-name",
-)
 
 
 @dataclass(frozen=True)
@@ -259,7 +245,7 @@ def _is_list(parsed: ParsedMail) -> str | None:
     for name in ("precedence", "x-precedence"):
         if headers.get(name, "").strip().lower() in _BULK_PRECEDENCE:
             return f"Precedence: {headers[name][:20]}"
-    for name in _LIST_HEADERS:
+    for name in LIST_HEADERS:
         if name in headers:
             return name
     return None

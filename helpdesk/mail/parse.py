@@ -9,8 +9,6 @@ line length given to the reply parser) so that no input makes parsing slow.
 
 from __future__ import annotations
 
-import codecs
-import html
 import logging
 import re
 from collections.abc import Iterator
@@ -20,17 +18,13 @@ from email.header import decode_header, make_header
 from email.message import Message
 from email.utils import getaddresses, parseaddr
 
-from mailparser_reply import EmailReplyParser
-
+from helpdesk.mail.body import html_to_text, strip_quoted
+from helpdesk.mail.charsets import decode_payload, recover_8bit
 from helpdesk.text import clip, scrub_for_storage
 
 logger = logging.getLogger(__name__)
 
 MAX_BODY_CHARS = 200_000
-MAX_QUOTE_SCAN_CHARS = 60_000
-# Lines longer than this are cut before the reply parser sees them (its patterns are
-# quadratic in the line length).
-MAX_QUOTE_LINE_CHARS = 400
 MAX_PARTS = 500
 MAX_NESTING = 50
 REPORT_BODY_CHARS = 20_000
@@ -38,69 +32,10 @@ MAX_HEADER_BLOCK = 256_000
 _HEADER_LINE = re.compile(rb"^[\x21-\x39\x3b-\x7e]+[ \t]*:")
 
 _MSGID = re.compile(r"<[^<>\s]{1,245}>")
-# Charsets as labelled in the wild, mapped to the codec that actually reads them.
-_CHARSET_ALIASES = {
-    "unknown-8bit": "utf-8",
-    "x-unknown": "utf-8",
-    "unknown": "utf-8",
-    "default": "utf-8",
-    "utf8": "utf-8",
-    "ansi_x3.4-1968": "ascii",
-    "x-user-defined": "windows-1252",
-    "iso-8859-8-i": "iso-8859-8",
-    "unicode-1-1-utf-7": "utf-7",
-    "gb2312": "gb18030",
-    "gbk": "gb18030",
-    "x-gbk": "gb18030",
-    "shift_jis": "cp932",
-    "shift-jis": "cp932",
-    "x-sjis": "cp932",
-    "sjis": "cp932",
-    "ks_c_5601-1987": "cp949",
-    "euc-kr": "cp949",
-    "big5": "big5hkscs",
-    "iso-2022-jp": "iso2022_jp_2",
-    "iso-8859-1": "windows-1252",
-    "latin1": "windows-1252",
-    "latin-1": "windows-1252",
-    "us-ascii": "windows-1252",
-    "ascii": "windows-1252",
-}
-_REAL_NON_ASCII = re.compile("[^\x00-\x7f\udc80-\udcff]")
-_ESCAPED_BYTES = re.compile("[\udc80-\udcff]+")
-_SINGLE_BYTE_CODECS = re.compile(r"^(iso8859|cp12|cp8|cp4|latin|koi8|mac|ascii|tis|hp|cp720)")
-_TAG = re.compile(r"<(?:(?P<slash>/?)(?P<name>[a-zA-Z][a-zA-Z0-9:-]{0,40})\b|[!?])[^<>]{0,4000}>")
-_HIDDEN_ELEMENTS = frozenset({"script", "style", "head", "title", "template", "xml"})
-_BLOCK_ELEMENT = re.compile(
-    r"br|p|div|tr|li|ul|ol|table|blockquote|pre|hr|h[1-6]|section|article|header|footer|dt|dd"
-    r"|center"
-)
-_MANY_NEWLINES = re.compile(r"\n{3,}")
-_TRAILING_SEPARATOR = re.compile(
-    r"\n[ \t]*(-{2,}\s*(original message|message d'origine|message transféré|forwarded message)"
-    r"\s*-{2,}|_{5,})[ \t]*$",
-    re.IGNORECASE,
-)
 # "Fwd:", "TR :", "Fw:", "WG:", "RV:", "Enc:" at the start of a subject (after any "Re:").
 _FORWARD_SUBJECT = re.compile(
     r"^\s*(?:(?:re|aw|réf)\s*:\s*)*(?:fwd?|tr|wg|rv|enc|doorst)\s*:", re.IGNORECASE
 )
-# A line that opens a forwarded message inside a body.
-_FORWARD_MARKER = re.compile(
-    r"^[ \t>]*(?:-{2,}\s*(?:forwarded message|message transféré|message transmis|"
-    r"weitergeleitete nachricht|mensaje reenviado|messaggio inoltrato)\b.*"
-    r"|begin forwarded message\s*:|début du message (?:réexpédié|transféré)\s*:)[ \t]*$",
-    re.IGNORECASE | re.MULTILINE,
-)
-# An attribution line ("Le lun. 3 nov. 2025 à 10:12, X <x@y> a écrit :", "On ... wrote:"),
-# possibly wrapped over up to three lines by the sender's client (Gmail does).
-_ATTRIBUTION = re.compile(
-    r"^(?:>[ \t]*)*(?:le|on|am|el|il)\s.{0,300}?(?:a\s+écrit|wrote|schrieb|escribió|ha\s+scritto)"
-    r"\s*:\s*$",
-    re.IGNORECASE | re.DOTALL,
-)
-_ATTRIBUTION_START = re.compile(r"^(?:>[ \t]*)*(?:le|on|am|el|il)\s", re.IGNORECASE)
-_REPLY_PARSER = EmailReplyParser(languages=["fr", "en"])
 
 
 @dataclass(frozen=True)
@@ -144,6 +79,22 @@ class ParsedMail:
         )
 
 
+# Headers whose presence marks mailing-list mail (lower-case names).
+LIST_HEADERS = (
+    "list-id",
+    "list-unsubscribe",
+    "list-post",
+    "list-subscribe",
+    "list-owner",
+    "list-archive",
+    "mailing-list",
+    "x-mailing-list",
+    "x-mailman-version",
+    "x-beenthere",
+    "x-mlserver",
+    "x-ml-name",
+)
+
 # Headers read for automation and list detection (lower-case names). A header that is present
 # with an empty value is kept (as ""): some markers (X-MS-Exchange-Message-Is-Ndr) are empty.
 _INTERESTING = (
@@ -165,19 +116,8 @@ _INTERESTING = (
     "x-post-messageclass",
     "x-fc-machinegenerated",
     "delivered-to",
-    "list-id",
-    "list-unsubscribe",
-    "list-post",
+    *LIST_HEADERS,
     "list-help",
-    "list-subscribe",
-    "list-owner",
-    "list-archive",
-    "mailing-list",
-    "x-mailing-list",
-    "x-mailman-version",
-    "x-beenthere",
-    "x-mlserver",
-    "x-ml-name",
     "x-loop",
     "return-path",
     "x-guichet-outbox-id",
@@ -191,20 +131,8 @@ _INTERESTING = (
 )
 
 
-def _recover_8bit(value: str) -> str:
-    """Header text whose raw 8-bit bytes were kept as surrogate escapes, read as UTF-8 or,
-    failing that, windows-1252 (what such headers almost always are)."""
-    if not re.search("[\udc80-\udcff]", value):
-        return value
-    raw = value.encode("utf-8", errors="surrogateescape")
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError:
-        return raw.decode("windows-1252", errors="replace")
-
-
 def _decode_raw_header(value: str) -> str:
-    value = _recover_8bit(value)
+    value = recover_8bit(value)
     try:
         return str(make_header(decode_header(value)))
     except Exception:
@@ -235,193 +163,6 @@ def _header(message: Message, name: str, defects: list[str]) -> str:
 def _clean_header(value: str, limit: int = 300) -> str:
     value = scrub_for_storage(" ".join(value.split()))
     return clip(value, limit)
-
-
-def _codec(label: str) -> str | None:
-    name = _CHARSET_ALIASES.get(label, label)
-    try:
-        return codecs.lookup(name).name
-    except LookupError:
-        return None
-
-
-def _mixed_utf8(payload: bytes) -> str | None:
-    """UTF-8 text with stray single-byte characters (a windows-1252 "é" pasted into UTF-8):
-    the valid UTF-8 kept, each invalid byte read as windows-1252. None when the bytes hold
-    no UTF-8 sequence at all."""
-    text = payload.decode("utf-8", errors="surrogateescape")
-    if not _REAL_NON_ASCII.search(text):
-        return None
-    return _ESCAPED_BYTES.sub(
-        lambda m: m.group().encode("utf-8", "surrogateescape").decode("windows-1252", "replace"),
-        text,
-    )
-
-
-def decode_text(payload: bytes, declared: str, defects: list[str]) -> str:
-    """Bytes of a text part as str, whatever charset it claims.
-
-    Pure ASCII is ASCII. Text labelled with a single-byte charset (latin-1, windows-1252,
-    us-ascii...) that is valid UTF-8 is UTF-8: mislabelled UTF-8 is common, while real latin
-    text is practically never valid UTF-8. Otherwise the declared charset, then UTF-8, then
-    windows-1252 with replacement characters, so that something readable always comes out.
-    """
-    if payload.isascii():
-        return payload.decode("ascii")
-    label = (declared or "").strip().strip("\"'").lower()
-    codec = _codec(label) if label else None
-    if label and codec is None:
-        defects.append(f"unknown charset {label[:40]!r}")
-    single_byte = codec is None or bool(_SINGLE_BYTE_CODECS.match(codec))
-    candidates: list[str] = []
-    if single_byte or codec == "utf-8":
-        candidates.append("utf-8")
-    elif codec is not None:
-        candidates.append(codec)
-        if codec == "iso2022_jp_2":
-            candidates.append("iso2022_jp_ext")
-        candidates.append("utf-8")
-    for candidate in candidates:
-        try:
-            return payload.decode(candidate)
-        except (UnicodeDecodeError, LookupError):
-            continue
-    mixed = _mixed_utf8(payload)
-    if mixed is not None:
-        defects.append(f"charset {label[:40]!r}: invalid bytes read as windows-1252")
-        return mixed
-    if single_byte and codec is not None and codec != "utf-8":
-        try:
-            return payload.decode(codec)
-        except (UnicodeDecodeError, LookupError):
-            pass
-    defects.append(f"charset {label[:40]!r} did not decode; read as windows-1252")
-    return payload.decode("windows-1252", errors="replace")
-
-
-def decode_payload(part: Message, defects: list[str]) -> str:
-    """A text part's payload as str, whatever charset it claims."""
-    try:
-        payload = part.get_payload(decode=True)
-    except Exception as exc:
-        defects.append(f"payload: {type(exc).__name__}")
-        payload = None
-    if payload is None:
-        raw = part.get_payload()
-        return raw if isinstance(raw, str) else ""
-    if not isinstance(payload, bytes):
-        return str(payload)
-    try:
-        declared = part.get_content_charset() or ""
-    except Exception:
-        declared = ""
-    return decode_text(payload, declared, defects)
-
-
-def html_to_text(markup: str) -> str:
-    """The text of an HTML body, for reading and quote stripping.
-
-    A single forward scan with bounded look-ahead, so the work is linear in the input:
-    the HTML libraries at hand are quadratic on hostile input (nh3/html5ever on deeply
-    nested elements, html.parser on repeated unclosed comments), and we only need text.
-    Script, style and head contents are dropped; block ends become line breaks."""
-    out: list[str] = []
-    position = 0
-    length = len(markup)
-    unclosed: set[str] = set()  # element names known to have no closing tag further on
-    while position < length:
-        start = markup.find("<", position)
-        if start == -1:
-            out.append(markup[position:])
-            break
-        out.append(markup[position:start])
-        if markup.startswith("<!--", start):
-            end = -1 if "--" in unclosed else markup.find("-->", start + 4)
-            if end == -1:
-                unclosed.add("--")
-                position = start + 4
-            else:
-                position = end + 3
-            continue
-        tag = _TAG.match(markup, start)
-        if tag is None:
-            out.append("<")
-            position = start + 1
-            continue
-        position = tag.end()
-        name = (tag.group("name") or "").lower()
-        closing = bool(tag.group("slash"))
-        if name in _HIDDEN_ELEMENTS and not closing and name not in unclosed:
-            end_tag = re.compile(rf"</{name}\s*>", re.IGNORECASE).search(markup, position)
-            if end_tag is None:
-                unclosed.add(name)
-            else:
-                position = end_tag.end()
-            continue
-        if _BLOCK_ELEMENT.fullmatch(name):
-            out.append("\n")
-        elif name in ("td", "th"):
-            out.append(" ")
-    text = html.unescape("".join(out)).replace("\xa0", " ")
-    lines = [" ".join(line.split()) for line in text.replace("\r\n", "\n").split("\n")]
-    return _MANY_NEWLINES.sub("\n\n", "\n".join(lines)).strip()
-
-
-def _attribution_line(lines: list[str]) -> int | None:
-    """Index of the first attribution line ("Le … a écrit :", "On … wrote:"), including
-    ones a client wrapped over two or three lines."""
-    for index, line in enumerate(lines):
-        if len(line) > 300 or not _ATTRIBUTION_START.match(line):
-            continue
-        joined = line
-        for extra in range(3):
-            if _ATTRIBUTION.match(joined.strip()):
-                return index
-            following = index + extra + 1
-            if following >= len(lines) or len(lines[following]) > 300:
-                break
-            joined = f"{joined} {lines[following].strip()}"
-    return None
-
-
-def _library_reply(text: str) -> str:
-    """The newest part according to mail-parser-reply, given lines short enough for its
-    patterns; the cut is mapped back onto the original lines."""
-    lines = text.split("\n")
-    probe_lines = [line[:MAX_QUOTE_LINE_CHARS] for line in lines]
-    try:
-        reply = _REPLY_PARSER.parse_reply("\n".join(probe_lines)) or ""
-    except Exception:
-        logger.warning("reply parser failed; keeping the whole text")
-        return text
-    if all(len(line) <= MAX_QUOTE_LINE_CHARS for line in lines):
-        return reply
-    kept = len(reply.split("\n"))
-    return "\n".join(line.strip() for line in lines[:kept])
-
-
-def strip_quoted(text: str) -> str:
-    """The newest part of a reply, without the quoted history and signature separators.
-    A forwarded message is content, not history: it is kept."""
-    if not text.strip():
-        return ""
-    head = text[:MAX_QUOTE_SCAN_CHARS]
-    lines = head.split("\n")
-    cut = _attribution_line(lines)
-    forward = _FORWARD_MARKER.search(head)
-    if forward is not None:
-        forward_line = head.count("\n", 0, forward.start())
-        if cut is None or forward_line < cut:
-            return text.strip()
-    if cut is not None:
-        head = "\n".join(lines[:cut])
-    reply = _library_reply(head) if head.strip() else ""
-    reply = _TRAILING_SEPARATOR.sub("", reply.rstrip()).strip()
-    if not reply:
-        return text.strip()
-    if len(text) > MAX_QUOTE_SCAN_CHARS and cut is None and len(reply) >= len(head.strip()) - 10:
-        return text.strip()
-    return reply
 
 
 def _leaf_parts(message: Message) -> Iterator[Message]:
@@ -455,7 +196,7 @@ def _blocks_text(part: Message, defects: list[str]) -> str:
         for block in payload:
             if isinstance(block, Message):
                 blocks.append("\n".join(f"{k}: {v}" for k, v in block.raw_items()))
-        return scrub_for_storage(_recover_8bit("\n\n".join(blocks)))
+        return scrub_for_storage(recover_8bit("\n\n".join(blocks)))
     return decode_payload(part, defects)
 
 
@@ -463,7 +204,7 @@ def _message_ids_text(inner: Message) -> str:
     lines = []
     for key, value in inner.raw_items():
         if key.lower() in ("message-id", "in-reply-to", "references"):
-            lines.append(f"{key}: {_recover_8bit(str(value))}")
+            lines.append(f"{key}: {recover_8bit(str(value))}")
     return "\n".join(lines)
 
 
@@ -484,7 +225,7 @@ def _declared_filename(part: Message, defects: list[str]) -> str:
     except Exception:
         defects.append("attachment filename undecodable")
         name = ""
-    return _recover_8bit(name)
+    return recover_8bit(name)
 
 
 def _filename(part: Message, defects: list[str]) -> str:

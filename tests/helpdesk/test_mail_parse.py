@@ -10,14 +10,9 @@ from email.message import EmailMessage
 import pytest
 
 from helpdesk.mail.automation import detect_automation, own_text
-from helpdesk.mail.parse import (
-    MAX_BODY_CHARS,
-    attachment_bytes,
-    decode_text,
-    html_to_text,
-    parse_mail,
-    strip_quoted,
-)
+from helpdesk.mail.body import html_to_text, strip_quoted
+from helpdesk.mail.charsets import decode_text
+from helpdesk.mail.parse import MAX_BODY_CHARS, attachment_bytes, parse_mail
 from helpdesk.models.enums import InboundOutcome
 from tests.helpdesk.test_mail_corpus import CORPUS, CorpusMail, corpus_mails
 
