@@ -25,15 +25,8 @@ from helpdesk.schemas import (
     TicketQuery,
 )
 from helpdesk.services import people, queries
-from helpdesk.services.tickets import (
-    NewTicket,
-    TicketChanges,
-    add_internal_note,
-    merge_tickets,
-    open_ticket,
-    reply_to_ticket,
-    update_ticket,
-)
+from helpdesk.services.ticket_changes import TicketChanges, merge_tickets, update_ticket
+from helpdesk.services.tickets import NewTicket, add_internal_note, open_ticket, reply_to_ticket
 from helpdesk.web import ApiRoute, agent_route, json_response, parse_json, parse_query, path_int
 
 

@@ -200,7 +200,7 @@ async def _decide(
         return InboundOutcome.LOOP, None, f"{hourly} mails from this sender in an hour"
     body = _message_body(parsed)
     # The customer's own words only: not the "(empty message)" placeholder of the stored body.
-    said = parsed.reply_text or parsed.text
+    said = _said(parsed)
     screening = policy.screener.screen(f"{parsed.subject}\n{said}") if policy.screener else None
     ticket = await _thread_target(parsed, sender)
     if ticket is not None:
@@ -245,10 +245,16 @@ async def _decide(
     return InboundOutcome.TICKET_CREATED, ticket, detail
 
 
+def _said(parsed: ParsedMail) -> str:
+    """What the sender wrote in this mail: the reply without its quoted history."""
+    return parsed.reply_text or parsed.text
+
+
 def _message_body(parsed: ParsedMail) -> str:
-    body = parsed.reply_text or parsed.text
-    if body:
-        return body
+    """The stored body: what the sender wrote, or a placeholder when that is empty."""
+    said = _said(parsed)
+    if said:
+        return said
     return "(attachments only)" if parsed.attachments else "(empty message)"
 
 

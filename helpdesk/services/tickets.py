@@ -1,4 +1,6 @@
-"""Ticket writes: open, reply, note, customer message, update, merge. Every change is audited."""
+"""Ticket writes that add to the thread: open, reply, note, customer message. Audited.
+
+Agents' changes to a ticket (status, assignee, tags, merge) are in `ticket_changes`."""
 
 from __future__ import annotations
 
@@ -13,14 +15,12 @@ from helpdesk import events
 from helpdesk.actors import Actor, AgentActor, CustomerActor
 from helpdesk.db import UnitOfWork, atomic
 from helpdesk.errors import (
-    AgentNotFound,
-    Conflict,
     InvalidTransition,
     ServiceNotFound,
     ValidationFailed,
 )
 from helpdesk.mail.links import MailSettings
-from helpdesk.models import Agent, Customer, MailThreadKey, Message, Service, Tag, Ticket
+from helpdesk.models import Customer, MailThreadKey, Message, Service, Ticket
 from helpdesk.models.enums import (
     AuthorKind,
     Category,
@@ -36,30 +36,13 @@ from helpdesk.services.notifications import (
     do_notify_acknowledgement,
     do_notify_agent_reply,
 )
+from helpdesk.services.ticket_state import changed, stamp_status_times, ticket_state
 from helpdesk.text import clip
 from helpdesk.timeutil import utcnow
 
 logger = logging.getLogger(__name__)
 
 REOPENING_STATUSES = (TicketStatus.PENDING, TicketStatus.RESOLVED)
-
-
-def ticket_state(ticket: Ticket, tags: list[str] | None = None) -> dict[str, Any]:
-    state: dict[str, Any] = {
-        "status": ticket.status.value,
-        "priority": ticket.priority.value,
-        "category": ticket.category.value,
-        "assignee_id": ticket.assignee_id,
-        "screening_flag": ticket.screening_flag,
-    }
-    if tags is not None:
-        state["tags"] = tags
-    return state
-
-
-def _changed(before: dict[str, Any], after: dict[str, Any]) -> tuple[dict[str, Any], ...]:
-    keys = [k for k in after if before.get(k) != after[k]]
-    return {k: before.get(k) for k in keys}, {k: after[k] for k in keys}
 
 
 @dataclass(frozen=True)
@@ -200,7 +183,7 @@ async def reply_to_ticket(
             ticket.status = status_after
         elif ticket.status == TicketStatus.NEW:
             ticket.status = TicketStatus.OPEN
-        _stamp_status_times(ticket)
+        stamp_status_times(ticket)
         await ticket.save(using_db=uow.connection)
         customer = await Customer.get(id=ticket.customer_id)
         outbox = await do_notify_agent_reply(uow, ticket, customer, message, agent.agent, mail=mail)
@@ -287,135 +270,6 @@ async def do_add_customer_message(
     return message
 
 
-@dataclass(frozen=True)
-class TicketChanges:
-    """What an agent changes in one go. `assign` says whether assignee_id is to be applied."""
-
-    status: TicketStatus | None = None
-    priority: Priority | None = None
-    category: Category | None = None
-    assign: bool = False
-    assignee_id: int | None = None
-    tags: tuple[str, ...] | None = None
-    clear_screening_flag: bool = False
-
-
-async def update_ticket(actor: Actor, ticket_id: int, changes: TicketChanges) -> Ticket:
-    require_agent(actor)
-    async with atomic() as uow:
-        ticket = await get_ticket_for(actor, ticket_id, for_update=True)
-        if ticket.status == TicketStatus.CLOSED and (
-            changes.status not in (None, TicketStatus.CLOSED) or changes.assign
-        ):
-            raise InvalidTransition(
-                "A closed ticket cannot be reopened or reassigned.", code="ticket_closed"
-            )
-        old_tags = sorted(t.name for t in await ticket.tags.all().using_db(uow.connection))
-        before = ticket_state(ticket, old_tags)
-        if changes.status is not None:
-            ticket.status = changes.status
-            _stamp_status_times(ticket)
-        if changes.priority is not None:
-            ticket.priority = changes.priority
-        if changes.category is not None:
-            ticket.category = changes.category
-        if changes.assign:
-            await _apply_assignee(ticket, changes.assignee_id)
-        if changes.clear_screening_flag:
-            ticket.screening_flag = None
-        new_tags = old_tags
-        if changes.tags is not None:
-            new_tags = await _apply_tags(uow, ticket, changes.tags)
-        await ticket.save(using_db=uow.connection)
-        after = ticket_state(ticket, new_tags)
-        before_changed, after_changed = _changed(before, after)
-        if after_changed:
-            await record_audit(
-                uow,
-                actor,
-                "ticket.updated",
-                object_type="ticket",
-                object_id=ticket.id,
-                before=before_changed,
-                after=after_changed,
-            )
-            uow.on_commit(
-                events.DomainEvent(
-                    events.TICKET_UPDATED, {"ticket_id": ticket.id, "changes": after_changed}
-                )
-            )
-    return ticket
-
-
-async def merge_tickets(actor: Actor, source_id: int, target_id: int) -> Ticket:
-    """Move the source ticket's thread into the target and close the source."""
-    require_agent(actor)
-    if source_id == target_id:
-        raise ValidationFailed("A ticket cannot be merged into itself.", code="merge_into_itself")
-    async with atomic() as uow:
-        source = await get_ticket_for(actor, source_id, for_update=True)
-        target = await get_ticket_for(actor, target_id, for_update=True)
-        if source.customer_id != target.customer_id:
-            raise Conflict(
-                "Only tickets of the same customer can be merged.", code="merge_other_customer"
-            )
-        if source.merged_into_id is not None:
-            raise Conflict("This ticket was already merged.", code="already_merged")
-        if target.status == TicketStatus.CLOSED:
-            raise InvalidTransition("Cannot merge into a closed ticket.", code="merge_into_closed")
-        moved = (
-            await Message.filter(ticket_id=source.id)
-            .using_db(uow.connection)
-            .update(ticket_id=target.id)
-        )
-        await (
-            MailThreadKey.filter(ticket_id=source.id)
-            .using_db(uow.connection)
-            .update(ticket_id=target.id)
-        )
-        source_tags = await source.tags.all().using_db(uow.connection)
-        if source_tags:
-            await target.tags.add(*source_tags, using_db=uow.connection)
-        before = ticket_state(source)
-        source.status = TicketStatus.CLOSED
-        source.merged_into = target
-        _stamp_status_times(source)
-        await source.save(using_db=uow.connection)
-        for ticket, text in (
-            (target, f"{source.number} merged into this ticket ({moved} messages)."),
-            (source, f"Merged into {target.number}."),
-        ):
-            await Message.create(
-                ticket=ticket,
-                author_kind=AuthorKind.SYSTEM,
-                visibility=Visibility.INTERNAL,
-                author_label="system",
-                body=text,
-                using_db=uow.connection,
-            )
-        await target.save(using_db=uow.connection, update_fields=["updated_at"])
-        await record_audit(
-            uow,
-            actor,
-            "ticket.merged",
-            object_type="ticket",
-            object_id=source.id,
-            before=before,
-            after={**ticket_state(source), "merged_into": target.id},
-        )
-        await record_audit(
-            uow,
-            actor,
-            "ticket.merge_received",
-            object_type="ticket",
-            object_id=target.id,
-            after={"merged_from": source.id, "messages_moved": moved},
-        )
-        for ticket_id in (source.id, target.id):
-            uow.on_commit(events.DomainEvent(events.TICKET_UPDATED, {"ticket_id": ticket_id}))
-    return target
-
-
 def _origin_fields(origin: MailOrigin | None) -> dict[str, Any]:
     if origin is None:
         return {}
@@ -442,56 +296,6 @@ def _refuse_if_closed(ticket: Ticket) -> None:
         raise InvalidTransition("This ticket is closed; open a new one.", code="ticket_closed")
 
 
-def _stamp_status_times(ticket: Ticket) -> None:
-    now = utcnow()
-    if ticket.status == TicketStatus.RESOLVED and ticket.resolved_at is None:
-        ticket.resolved_at = now
-    if ticket.status == TicketStatus.CLOSED and ticket.closed_at is None:
-        ticket.closed_at = now
-    if ticket.status in (TicketStatus.NEW, TicketStatus.OPEN, TicketStatus.PENDING):
-        ticket.resolved_at = None
-
-
-async def _apply_assignee(ticket: Ticket, assignee_id: int | None) -> None:
-    if assignee_id is None:
-        ticket.assignee = None
-        return
-    assignee = await Agent.get_or_none(id=assignee_id, is_active=True)
-    if assignee is None:
-        raise AgentNotFound()
-    ticket.assignee = assignee
-
-
-TAG_MAX = 20
-
-
-def normalise_tag(raw: str) -> str:
-    tag = " ".join(raw.strip().lower().split())
-    if not tag or len(tag) > 50:
-        raise ValidationFailed(f"Invalid tag: {raw!r} (1 to 50 characters).")
-    return tag
-
-
-async def _apply_tags(uow: UnitOfWork, ticket: Ticket, raw_tags: tuple[str, ...]) -> list[str]:
-    names = sorted({normalise_tag(t) for t in raw_tags})
-    if len(names) > TAG_MAX:
-        raise ValidationFailed(f"At most {TAG_MAX} tags per ticket.")
-    tags = []
-    for name in names:
-        tag = await Tag.get_or_none(name=name)
-        if tag is None:
-            try:
-                async with in_transaction():  # a savepoint: another agent may add it now
-                    tag = await Tag.create(name=name)
-            except IntegrityError:
-                tag = await Tag.get(name=name)
-        tags.append(tag)
-    await ticket.tags.clear(using_db=uow.connection)
-    if tags:
-        await ticket.tags.add(*tags, using_db=uow.connection)
-    return names
-
-
 async def _audit_changes(
     uow: UnitOfWork,
     actor: Actor,
@@ -500,7 +304,7 @@ async def _audit_changes(
     action: str,
     extra: dict[str, Any],
 ) -> None:
-    before_changed, after_changed = _changed(before, ticket_state(ticket))
+    before_changed, after_changed = changed(before, ticket_state(ticket))
     await record_audit(
         uow,
         actor,
