@@ -10,6 +10,14 @@ from scipy.special import softmax
 
 from classifiers import LABELS, Classifier, Prediction
 
+#: The defined answer for what the model cannot judge (no words, or another script).
+CONTENT_FREE = Prediction(
+    label="support",
+    scores={"support": 1.0, "spam": 0.0, "harassment": 0.0, "abuse_report": 0.0},
+    flagged=False,
+    explanation=[],
+)
+
 
 def test_predictions_keep_input_order_and_scores_sum_to_one(classifier: Classifier) -> None:
     texts = [
@@ -106,12 +114,7 @@ def test_fast_path_scores_equal_the_pipeline(classifier: Classifier) -> None:
 def test_content_free_input_is_support_and_unflagged(classifier: Classifier, text: str) -> None:
     prediction = classifier.predict_one(text)
 
-    assert prediction == Prediction(
-        label="support",
-        scores={"support": 1.0, "spam": 0.0, "harassment": 0.0, "abuse_report": 0.0},
-        flagged=False,
-        explanation=[],
-    )
+    assert prediction == CONTENT_FREE
 
 
 @pytest.mark.parametrize(
@@ -129,12 +132,7 @@ def test_a_message_in_another_script_is_not_judged(classifier: Classifier, text:
     """The model reads French and English: other scripts get the content-free answer."""
     prediction = classifier.predict_one(text)
 
-    assert prediction == Prediction(
-        label="support",
-        scores={"support": 1.0, "spam": 0.0, "harassment": 0.0, "abuse_report": 0.0},
-        flagged=False,
-        explanation=[],
-    )
+    assert prediction == CONTENT_FREE
     assert classifier.predict_scores([text])[0].tolist() == [1.0, 0.0, 0.0, 0.0]
 
 
